@@ -1,0 +1,86 @@
+"""What a data record may say: its types, fields, relations and concept schemes.
+
+This mirrors ``ontology/kg.ttl`` and ``docs/DATA.md``; a test checks that
+every name here is defined in the ontology.
+
+>>> RELATIONS["party"]
+'has party'
+>>> "Lab" in TYPES
+True
+"""
+
+__all__ = ["DATE_FIELDS", "FIELDS", "RELATIONS", "RELATION_FIELDS", "SCHEMES", "STATUSES", "TYPES"]
+
+#: record type -> ontology class local name
+TYPES = {
+    "Country": "Country",
+    "Agency": "Agency",
+    "Lab": "Lab",
+    "Company": "Company",
+    "University": "University",
+    "Person": "Person",
+    "Organization": "Organization",
+    "Program": "Program",
+    "Mission": "Mission",
+    "Milestone": "Milestone",
+    "Instrument": "Instrument",
+    "Agreement": "Agreement",
+    "Facility": "Facility",
+    "Collaboration": "Collaboration",
+    "Concept": None,  # skos:Concept
+}
+
+#: relation name -> English reading (the ontology's rdfs:label)
+RELATIONS = {
+    "partOf": "is part of",
+    "party": "has party",
+    "signedBy": "was signed by",
+    "basedIn": "is based in",
+    "participatesIn": "takes part in",
+    "participant": "has participant",
+    "leads": "leads",
+    "coordinates": "coordinates",
+    "operates": "operates",
+    "develops": "develops",
+    "hostedBy": "is hosted by",
+    "memberOf": "is a member of",
+    "funds": "funds",
+    "establishes": "establishes",
+    "issuedBy": "was issued by",
+    "concerns": "concerns",
+    "nationalResponseTo": "is a national response to",
+    "modelledOn": "is modelled on",
+    "extends": "extends",
+    "successorOf": "succeeds",
+    "candidateHost": "has as candidate host",
+    "uses": "uses",
+    "priorityArea": "has priority area",
+    "category": "belongs to category",
+    "technology": "relies on technology",
+    "field": "is in field",
+    "topic": "is about",
+}
+
+#: concept scheme name in data -> ontology scheme local name
+SCHEMES = {
+    "status": "StatusScheme",
+    "key-technology": "KeyTechnologyScheme",
+    "priority-area": "PriorityAreaScheme",
+    "strategic-category": "StrategicCategoryScheme",
+    "field": "FieldScheme",
+    "topic": "TopicScheme",
+}
+
+STATUSES = (
+    "proposed", "under-review", "planned", "announced", "signed", "in-force",
+    "extended", "expired", "launched", "operating", "designated", "under-development",
+)
+
+DATE_FIELDS = ("date", "endDate")
+
+FIELDS = {
+    "id", "type", "label", "aliases", "sources", "relations", "date", "endDate",
+    "status", "number", "amount", "posts", "description", "withinDays", "scheme",
+}
+
+RELATION_FIELDS = {"p", "o", "s", "sources", "date", "endDate", "status", "role"}
