@@ -2,14 +2,15 @@
 and the share of asserted facts that are cited.
 
 A *fact* is a triple about one of our entities whose predicate is ``rdf:type``
-or a ``kg:`` term (labels and the local id are names, not facts). It is
+or a ``kg:`` term (labels, titles and the local id are names, not facts;
+concepts of the vocabulary are not facts either, their use is). It is
 *cited* when at least one ``kg:Statement`` names it and has a source.
 """
 
 from collections import Counter
 
 from rdflib import URIRef
-from rdflib.namespace import PROV, RDF
+from rdflib.namespace import PROV, RDF, SKOS
 
 from .namespaces import DOC, ID, KG
 
@@ -37,7 +38,7 @@ def fact_counts(graph):
     for s, p, o in graph:
         if not (isinstance(s, URIRef) and str(s).startswith(ID)):
             continue
-        if p == RDF.type or (str(p).startswith(KG) and p not in _UNCOUNTED):
+        if (p == RDF.type and o != SKOS.Concept) or (str(p).startswith(KG) and p not in _UNCOUNTED):
             facts.add((s, p, o))
         if p == RDF.type and str(o).startswith(KG):
             classes[str(o)[len(KG):]] += 1
