@@ -18,7 +18,8 @@ from .errors import MalformedInputError, ValidationFailed
 
 __all__ = ["Build", "build", "content_hash", "ensure_built", "load_sources"]
 
-_CODE = ("schema.py", "checks.py", "compiler.py", "records.py", "build.py")
+_CODE = ("schema.py", "checks.py", "compiler.py", "records.py", "build.py", "stats.py",
+         "documents.py", "yamlfile.py", "namespaces.py")
 
 
 @dataclass

@@ -1,0 +1,63 @@
+"""kg sparql: prefixes bound, formats, safety refusals, syntax errors and the time limit."""
+
+import json
+
+import pytest
+
+from graph.sparql import QueryRefused, check_query_safety
+
+
+def test_prefixes_are_prebound_and_json_is_w3c_results(kg):
+    result = kg("sparql", "--format", "json", "SELECT ?l WHERE { kgid:doe rdfs:label ?l }")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["head"]["vars"] == ["l"]
+    assert {b["l"]["xml:lang"] for b in data["results"]["bindings"]} == {"en", "ko"}
+
+
+def test_csv_and_table_output(kg):
+    query = "SELECT ?n WHERE { kgid:genesis-10 kg:number ?n }"
+    assert kg("sparql", "--format", "csv", query).stdout.splitlines() == ["n", "10"]
+    table = kg("sparql", query).stdout
+    assert "10" in table and "(1 row)" in table
+
+
+def test_construct_gives_turtle(kg):
+    result = kg("sparql", "--format", "turtle", "CONSTRUCT { kgid:tpd kg:party ?p } WHERE { kgid:tpd kg:party ?p }")
+    assert result.exit_code == 0
+    assert "kgid:korea" in result.stdout and "kg:party" in result.stdout
+
+
+@pytest.mark.parametrize("query, word", [
+    ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", "SERVICE"),
+    ("LOAD <file:///etc/passwd>", "LOAD"),
+    ("INSERT DATA { <a:b> <a:c> <a:d> }", "INSERT"),
+    ("DELETE WHERE { ?s ?p ?o }", "DELETE"),
+    ("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }", "FROM"),
+    ("SELECT * FROM NAMED <http://example.org/g> WHERE { GRAPH ?g { ?s ?p ?o } }", "FROM"),
+])
+def test_unsafe_queries_are_refused_with_exit_4(kg, query, word):
+    result = kg("sparql", query)
+    assert result.exit_code == 4
+    assert word in result.stderr and "refused" in result.stderr
+    assert "root:" not in result.stderr + result.stdout
+
+
+def test_keywords_inside_strings_are_not_refused():
+    check_query_safety('SELECT * WHERE { ?s rdfs:label "SERVICE LOAD INSERT FROM <x>" }')
+    with pytest.raises(QueryRefused):
+        check_query_safety("select * where { service <http://x/> { ?s ?p ?o } }")
+
+
+def test_syntax_error_gives_line_and_column_and_exit_3(kg):
+    result = kg("sparql", "SELECT ?s\nWHERE { ?s ?p }")
+    assert result.exit_code == 3
+    assert "line 2, column" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_runaway_query_is_stopped_by_the_time_limit(kg):
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    result = kg("sparql", "--timeout", "2", runaway)
+    assert result.exit_code == 5
+    assert "time limit" in result.stderr
