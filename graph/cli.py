@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .errors import KGError, ValidationFailed
+from .errors import KGError, UserInputError, ValidationFailed
 from .project import Project
 
 __all__ = ["main"]
@@ -124,39 +124,200 @@ def stats(ctx, fmt):
         click.echo(format_stats(manifest))
 
 
+def _workspace(ctx):
+    from .workspace import Workspace
+
+    ws = ctx.obj.get("workspace")
+    if ws is None:
+        ws = ctx.obj["workspace"] = Workspace(_project(ctx))
+    return ws
+
+
+def _lang_option(f):
+    return click.option("--lang", type=click.Choice(["en", "ko"]), default="en", show_default=True,
+                        help="Language of labels and sentences.")(f)
+
+
+def _format_option(*choices):
+    def deco(f):
+        return click.option("--format", "fmt", type=click.Choice(list(choices)), default=choices[0],
+                            show_default=True, help="Output format.")(f)
+    return deco
+
+
 @main.command()
 @click.argument("query", required=False)
+@click.option("--name", "name", help="Run a query of the named library (see --list).")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="A parameter of a named query.")
+@click.option("--list", "list_", is_flag=True, help="List the named queries.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "turtle", "nt", "jsonld"]),
               default="table", show_default=True, help="Output format.")
 @click.option("--timeout", type=float, default=30.0, show_default=True, help="Time limit in seconds.")
 @click.pass_context
-def sparql(ctx, query, fmt, timeout):
-    """Run a read-only SPARQL query (a string or a file).
+def sparql(ctx, query, name, params, list_, fmt, timeout):
+    """Run a read-only SPARQL query: a string, a .rq file, or a named query.
 
-    The prefixes kg, rdf, rdfs, owl, xsd, skos, prov, org, dcterms, schema,
-    foaf and time are bound. SERVICE, LOAD, updates and FROM with outside
-    IRIs are refused. Exit 3 on a syntax error, 4 on a refused query, 5 when
-    the time limit stops the query.
+    The prefixes kg, kgid, rdf, rdfs, owl, xsd, skos, prov, org, dcterms,
+    schema, foaf and time are bound. SERVICE, LOAD, updates and FROM with
+    outside IRIs are refused. Exit 3 on a syntax error, 4 on a refused query,
+    5 when the time limit stops the query.
 
     \b
     Example:
       kg sparql 'SELECT (COUNT(?m) AS ?n) WHERE { ?m kg:partOf kgid:genesis-mission ; a kg:Mission }'
+      kg sparql --name agreements-between --param a=Korea --param b=US
+      kg sparql --list
     """
     from .errors import UserInputError
+    from .named import NamedQuery, library
     from .results import format_result
     from .sparql import run_query
-    from .store import open_store
 
-    if not query:
-        raise UserInputError("give a query string or a file")
-    path = Path(query)
-    if "\n" not in query and len(query) < 4096 and path.suffix in (".rq", ".sparql") :
-        try:
-            query = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise UserInputError(f"cannot read query file {path}: {exc.strerror}") from None
-    store = open_store(_build(ctx))
-    click.echo(format_result(run_query(store, query, timeout=timeout), fmt))
+    if list_:
+        for q in library():
+            args = " ".join(f"--param {k}={d}" for k, (_, d) in q.params.items())
+            click.echo(f"{q.name}  {args}".rstrip())
+            click.echo(f"    {q.en}\n    {q.ko}")
+        return
+    ws = _workspace(ctx)
+    if name:
+        given = {}
+        for item in params:
+            key, sep, value = item.partition("=")
+            if not sep:
+                raise UserInputError(f"--param {item!r} must look like KEY=VALUE")
+            given[key.strip()] = value.strip()
+        query = NamedQuery.load(name).fill(given, ws.resolve)
+    elif not query:
+        raise UserInputError("give a query string, a .rq file, or --name NAME (see --list)")
+    else:
+        path = Path(query)
+        if "\n" not in query and len(query) < 4096 and path.suffix in (".rq", ".sparql"):
+            try:
+                query = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise UserInputError(f"cannot read query file {path}: {getattr(exc, 'strerror', exc)}") from None
+    click.echo(format_result(run_query(ws.store, query, timeout=timeout), fmt))
+
+
+@main.command()
+@click.argument("source")
+@click.argument("target")
+@click.option("--k", "k", type=click.IntRange(1, 50), default=5, show_default=True, help="How many paths.")
+@click.option("--max-hops", type=click.IntRange(1, 12), default=4, show_default=True, help="Longest path allowed.")
+@click.option("--via", multiple=True, metavar="CLASS", help="The path must pass a node of this class (e.g. Agreement).")
+@click.option("--avoid", multiple=True, metavar="ENTITY", help="An entity the path may not pass through.")
+@click.option("--as-of", "as_of", metavar="DATE", help="Only what had happened and was in force on this date.")
+@_lang_option
+@_format_option("text", "json")
+@click.pass_context
+def path(ctx, source, target, k, max_hops, via, avoid, as_of, lang, fmt):
+    """How SOURCE connects to TARGET: the shortest chains of relations, each hop cited.
+
+    \b
+    Example:
+      kg path Korea ANL
+      kg path 한국 아르곤 --lang ko
+      kg path Korea ANL --as-of 2025-06-01 --via Agreement --format json
+    """
+    from .pathfinder import path_report
+
+    out = path_report(_workspace(ctx), source, target, k=k, max_hops=max_hops, via=via, avoid=avoid,
+                      as_of=as_of, lang=lang, fmt=fmt)
+    click.echo(out)
+
+
+@main.command()
+@click.option("--measure", type=click.Choice(["degree", "betweenness", "closeness", "pagerank", "eigenvector"]),
+              default="betweenness", show_default=True)
+@click.option("--type", "types", multiple=True, metavar="CLASS", help="Only entities of this class (e.g. Lab, Agency).")
+@click.option("--top", type=click.IntRange(1, 10000), default=20, show_default=True)
+@_lang_option
+@_format_option("text", "json", "csv")
+@click.pass_context
+def centrality(ctx, measure, types, top, lang, fmt):
+    """Rank entities by centrality in the network (who brokers between whom).
+
+    \b
+    Example:
+      kg centrality --measure betweenness --type Agency --top 10
+    """
+    from .centrality import load_centrality, rank
+    from .pathfinder import class_names
+
+    ws = _workspace(ctx)
+    scores = load_centrality(ws.build, ws.network)
+    rows = rank(scores, ws.network, measure, types=class_names(types), top=top)
+    results = [{"id": n, "label": ws.network.nodes[n][lang] or ws.network.nodes[n]["en"] or n,
+                "type": ws.network.nodes[n]["type"], "score": round(s, 6)} for n, s in rows]
+    if fmt == "json":
+        click.echo(json.dumps({"measure": measure, "results": results}, ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        click.echo("rank,id,label,type,score")
+        for i, r in enumerate(results, 1):
+            click.echo(f'{i},{r["id"]},"{r["label"].replace(chr(34), chr(34) * 2)}",{r["type"]},{r["score"]}')
+    else:
+        width = max([len(r["label"]) for r in results] + [5])
+        click.echo(f"{measure} centrality" + (f" ({', '.join(types)})" if types else ""))
+        for i, r in enumerate(results, 1):
+            click.echo(f"{i:>3}. {r['label']:<{width}}  {r['score']:.4f}  {r['type']}  {r['id']}")
+
+
+@main.command()
+@click.argument("entity")
+@_lang_option
+@_format_option("text", "json")
+@click.pass_context
+def show(ctx, entity, lang, fmt):
+    """Labels, aliases, type and every relation of ENTITY with its citation.
+
+    \b
+    Example:
+      kg show 과기정통부
+      kg show "RIKEN BNL Research Center" --format json
+    """
+    from .show import describe, format_show
+
+    ws = _workspace(ctx)
+    d = describe(ws, ws.resolve(entity))
+    click.echo(json.dumps(d, ensure_ascii=False, indent=1) if fmt == "json" else format_show(d, lang))
+
+
+@main.command()
+@click.argument("text")
+@click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
+@click.option("--type", "types", multiple=True, metavar="CLASS", help="Only entities of this class.")
+@_lang_option
+@_format_option("text", "json")
+@click.pass_context
+def search(ctx, text, limit, types, lang, fmt):
+    """Find entities by English or Korean name or alias, best match first.
+
+    \b
+    Example:
+      kg search 연구소
+      kg search argonne --format json
+    """
+    from .pathfinder import class_names
+    from .paths import ancestors_of
+
+    ws = _workspace(ctx)
+    wanted = set(class_names(types)) if types else None
+    hits = ws.names.search(text, limit=limit * 5 if wanted else limit)
+    results = []
+    for eid, score in hits:
+        t = ws.names.entries[eid]["type"]
+        if wanted and not (ancestors_of(t) & wanted):
+            continue
+        results.append({"id": eid, "label": ws.names.label(eid, lang), "type": t, "score": score})
+    results = results[:limit]
+    if fmt == "json":
+        click.echo(json.dumps({"query": text, "results": results}, ensure_ascii=False, indent=1))
+        return
+    if not results:
+        raise UserInputError(f"nothing matches {text!r}")
+    for r in results:
+        click.echo(f"{r['score']:.2f}  {r['label']}  ({r['id']}, {r['type']})")
 
 
 if __name__ == "__main__":  # pragma: no cover

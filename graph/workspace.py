@@ -1,0 +1,49 @@
+"""One built dataset and what is derived from it, each loaded when first asked for.
+
+>>> ws = Workspace(Project.default())
+>>> ws.resolve("아르곤")
+'anl'
+"""
+
+from functools import cached_property
+
+from .build import ensure_built
+from .project import Project
+
+__all__ = ["Workspace"]
+
+
+class Workspace:
+    """The current build of a project with its store, name index and projection."""
+
+    def __init__(self, project=None):
+        self.project = project or Project.default()
+
+    @cached_property
+    def build(self):
+        return ensure_built(self.project)
+
+    @cached_property
+    def store(self):
+        from .store import open_store
+
+        return open_store(self.build)
+
+    def _store_for(self, _build):
+        return self.store
+
+    @cached_property
+    def names(self):
+        from .resolve import load_index
+
+        return load_index(self.build, self._store_for)
+
+    @cached_property
+    def network(self):
+        from .projection import load_projection
+
+        return load_projection(self.build, self._store_for)
+
+    def resolve(self, name, in_network=False):
+        """The id of ``name``; with ``in_network`` only nodes of the projection qualify."""
+        return self.names.resolve(name, among=self.network if in_network else None)
