@@ -61,3 +61,74 @@ def test_runaway_query_is_stopped_by_the_time_limit(kg):
     result = kg("sparql", "--timeout", "2", runaway)
     assert result.exit_code == 5
     assert "time limit" in result.stderr
+
+
+def test_named_library_has_at_least_12_bilingual_queries(kg):
+    from graph.named import library
+
+    queries = library()
+    assert len(queries) >= 12
+    assert all(q.en and q.ko for q in queries)
+    listing = kg("sparql", "--list").stdout
+    assert "agreements-between" in listing and "두 국가" in listing
+
+
+def test_every_named_query_runs_on_the_real_graph(kg):
+    from graph.named import library
+
+    for q in library():
+        result = kg("sparql", "--name", q.name, "--format", "json")
+        assert result.exit_code == 0, (q.name, result.stderr)
+        assert json.loads(result.stdout)["results"]["bindings"], f"{q.name} returned no rows"
+
+
+def test_named_query_parameters_accept_any_name(kg):
+    rows = json.loads(kg("sparql", "--name", "agreements-between", "--param", "a=한국", "--param", "b=미국",
+                         "--format", "json").stdout)["results"]["bindings"]
+    assert {"https://w3id.org/ai4s-kg/id/tpd", "https://w3id.org/ai4s-kg/id/us-korea-st-agreement"} <= \
+        {r["agreement"]["value"] for r in rows}
+    missions = json.loads(kg("sparql", "--name", "missions-of-program", "--param", "program=K-Moonshot",
+                             "--format", "json").stdout)["results"]["bindings"]
+    assert len(missions) == 12
+
+
+def test_unknown_named_query_or_parameter_exits_2(kg):
+    assert kg("sparql", "--name", "agreement-between").exit_code == 2
+    result = kg("sparql", "--name", "agreements-between", "--param", "c=Japan")
+    assert result.exit_code == 2 and "no parameter c" in result.stderr
+
+
+_EVENTS = []
+_RECORDING = []
+
+
+def _audit(event, args):
+    if _RECORDING and (event == "open" or event.startswith("socket.") or event.startswith("urllib")):
+        _EVENTS.append((event, str(args[0])[:80] if args else ""))
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+    "SELECT * WHERE { SERVICE SILENT <http://example.org/sparql> { ?s ?p ?o } }",
+    "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }",
+    "LOAD <file:///etc/passwd> INTO GRAPH <http://g>",
+])
+def test_refused_queries_open_no_socket_and_read_no_file(store, query):
+    import sys
+
+    from graph.sparql import run_query
+
+    if _audit not in getattr(sys, "_kg_hooks", []):
+        sys.addaudithook(_audit)
+        sys._kg_hooks = [_audit]
+    _EVENTS.clear()
+    _RECORDING.append(True)
+    try:
+        open(__file__, encoding="utf-8").close()  # the hook sees file opens: a positive control
+        assert _EVENTS and _EVENTS[0][0] == "open"
+        _EVENTS.clear()
+        with pytest.raises(QueryRefused):
+            run_query(store, query)
+    finally:
+        _RECORDING.clear()
+    assert _EVENTS == []

@@ -1,0 +1,100 @@
+"""kg path: cited, explained paths; dates, filters, names and the no-path case."""
+
+import json
+
+import pytest
+
+from graph.documents import Catalogue
+
+
+@pytest.fixture(scope="module")
+def catalogue(project):
+    return Catalogue.load(project.catalogue_file)
+
+
+def path_json(kg, *args):
+    result = kg("path", *args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def all_seed_cited(path, catalogue, project):
+    return all(e["sources"] and any(
+        s.get("quote") and s["document"] in catalogue and catalogue[s["document"]].contains(project.seeds, s["quote"])
+        for s in e["sources"]) for e in path["edges"])
+
+
+@pytest.mark.parametrize("source, target", [("Korea", "ANL"), ("한국", "아르곤")])
+def test_korea_reaches_anl_in_three_hops_with_every_hop_cited_from_a_seed(kg, catalogue, project, source, target):
+    data = path_json(kg, source, target)
+    assert data["from"]["id"] == "korea" and data["to"]["id"] == "anl"
+    good = [p for p in data["paths"] if p["hops"] <= 3 and all_seed_cited(p, catalogue, project)]
+    assert good, "no path of at most 3 hops cites a seed quote at every hop"
+
+
+def test_json_has_the_spec_shape(kg):
+    data = path_json(kg, "Korea", "ANL", "--k", "2")
+    assert set(data) >= {"from", "to", "paths"}
+    assert set(data["from"]) >= {"id", "label", "type"} and data["to"]["type"] == "kg:Lab"
+    for p in data["paths"]:
+        assert p["hops"] == len(p["edges"]) == len(p["nodes"]) - 1
+        assert all(set(n) >= {"id", "label", "type"} for n in p["nodes"])
+        for e in p["edges"]:
+            assert set(e) >= {"source", "target", "relation", "label", "sources"}
+            assert e["relation"].startswith("kg:")
+            assert all(set(s) >= {"document", "quote"} for s in e["sources"])
+
+
+def test_party_hop_reads_as_is_party_to(kg):
+    data = path_json(kg, "Korea", "TPD")
+    edge = data["paths"][0]["edges"][0]
+    assert (edge["relation"], edge["label"], edge["source"]) == ("kg:party", "is party to", "tpd")
+
+
+def test_text_reads_as_cited_sentences_in_korean(kg):
+    out = kg("path", "한국", "아르곤", "--lang", "ko", "--k", "1").stdout
+    assert "한국은 한미 기술번영 양해각서의 당사자임" in out
+    assert '[s000] "' in out
+
+
+def test_as_of_before_the_tpd_does_not_use_it(kg):
+    data = path_json(kg, "Korea", "ANL", "--as-of", "2025-06-01", "--k", "10")
+    assert data["paths"]
+    used = {n["id"] for p in data["paths"] for n in p["nodes"]}
+    assert "tpd" not in used
+    assert "korea/participation/genesis-mission" not in used  # a proposal is never in force
+    assert "tpd" in {n["id"] for p in path_json(kg, "Korea", "ANL", "--k", "10")["paths"] for n in p["nodes"]}
+
+
+def test_via_and_avoid(kg):
+    data = path_json(kg, "Korea", "ANL", "--via", "Collaboration", "--k", "3")
+    assert all(any(n["type"] == "kg:Collaboration" for n in p["nodes"][1:-1]) for p in data["paths"])
+    data = path_json(kg, "Korea", "ANL", "--avoid", "United States", "--k", "5")
+    assert all("us" not in [n["id"] for n in p["nodes"]] for p in data["paths"])
+
+
+def test_no_path_within_budget_exits_1_naming_the_nearest(kg):
+    result = kg("path", "Korea", "ANL", "--max-hops", "1")
+    assert result.exit_code == 1
+    assert "no path from korea to anl within 1 hops" in result.stderr and "nearest reachable" in result.stderr
+
+
+def test_misspelled_name_exits_2_with_suggestion(kg):
+    result = kg("path", "Koreaa", "ANL")
+    assert result.exit_code == 2
+    assert "did you mean" in result.stderr and "(korea)" in result.stderr
+
+
+def test_ambiguous_name_exits_2_with_candidates(kg):
+    result = kg("show", "Korea-US")
+    assert result.exit_code == 2, result.stdout
+    assert "ambiguous" in result.stderr and "tpd" in result.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--as-of", "2025-13-01"), "is not a date"),
+    (("--via", "Spaceship"), "unknown class 'Spaceship'"),
+])
+def test_bad_options_exit_2(kg, args, message):
+    result = kg("path", "Korea", "ANL", *args)
+    assert result.exit_code == 2 and message in result.stderr
