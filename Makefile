@@ -16,8 +16,8 @@ $(VENV)/.installed: pyproject.toml
 ## The main job: check the data, then ask how Korea connects to Argonne.
 demo: setup
 	$(BIN)/kg validate
-	$(BIN)/kg stats
-	$(BIN)/kg sparql 'SELECT ?agreement ?date WHERE { ?a a kg:Agreement ; kg:party kgid:korea , kgid:us ; kg:date ?date ; rdfs:label ?agreement FILTER(lang(?agreement) = "en") } ORDER BY ?date'
+	$(BIN)/kg path Korea ANL --k 3
+	$(BIN)/kg sparql --name agreements-between --param a=Korea --param b=US
 
 test: setup
 	$(BIN)/python -m pytest
