@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .schema import DATE_FIELDS, FIELDS, RELATION_FIELDS, RELATIONS, SCHEMES, STATUSES, TYPES
 
-__all__ = ["Problem", "check_records", "parse_date"]
+__all__ = ["Problem", "check_records", "field_sources", "field_value", "parse_date"]
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -60,6 +60,22 @@ def parse_date(value):
     return text, "day"
 
 
+def field_value(fields, key):
+    """The value of a field written plainly or as ``{value: …, sources: […]}``.
+
+    >>> field_value({"date": {"value": "1997", "sources": []}}, "date")
+    '1997'
+    """
+    value = fields.get(key)
+    return value.get("value") if isinstance(value, dict) else value
+
+
+def field_sources(fields, key):
+    """The field's own sources when written as ``{value, sources}``, else None."""
+    value = fields.get(key)
+    return value.get("sources") if isinstance(value, dict) else None
+
+
 def _keys(mapping):
     return {k for k in mapping if k != "__line__"}
 
@@ -101,10 +117,10 @@ class _Checker:
         if not isinstance(aliases, list) or not all(isinstance(a, (str, int)) for a in aliases):
             self.add(rec, "aliases", "aliases must be a list of strings")
         for key in DATE_FIELDS:
-            if key in f and parse_date(f[key]) is None:
-                self.add(rec, key, f"malformed date {f[key]!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
-        if "status" in f and f["status"] not in STATUSES:
-            self.add(rec, "status", f"unknown status {f['status']!r} (known: {', '.join(STATUSES)})")
+            if key in f and parse_date(field_value(f, key)) is None:
+                self.add(rec, key, f"malformed date {field_value(f, key)!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
+        if "status" in f and field_value(f, "status") not in STATUSES:
+            self.add(rec, "status", f"unknown status {field_value(f, 'status')!r} (known: {', '.join(STATUSES)})")
         for key in ("number", "withinDays"):
             if key in f and not isinstance(f[key], int):
                 self.add(rec, key, f"{key} must be an integer, found {f[key]!r}")
@@ -218,6 +234,9 @@ class _Checker:
 
     def citations(self, rec):
         groups = [("sources", rec.get("sources"), rec.line)]
+        for key in (*DATE_FIELDS, "status"):
+            if field_sources(rec.fields, key) is not None:
+                groups.append((f"{key}.sources", field_sources(rec.fields, key), rec.line))
         for i, rel in enumerate(self._relations(rec)):
             if "sources" in rel:
                 groups.append((f"relations[{i}].sources", rel["sources"], rel.get("__line__")))

@@ -15,7 +15,7 @@ import re
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-from .checks import parse_date
+from .checks import field_sources, field_value, parse_date
 from .namespaces import DOC, ID, KG, PREFIXES, STMT
 from .schema import RELATIONS, SCHEMES, STATUSES, TYPES
 
@@ -126,9 +126,9 @@ class _Compiler:
             self.cite(s, RDF.type, K[TYPES[rec.type]], sources)
         for key in ("date", "endDate"):
             if key in f:
-                self.cite(s, K[key], date_literal(f[key]), sources)
-        if f.get("status") in STATUSES:
-            self.cite(s, K.status, K[f["status"]], sources)
+                self.cite(s, K[key], date_literal(field_value(f, key)), field_sources(f, key) or sources)
+        if field_value(f, "status") in STATUSES:
+            self.cite(s, K.status, K[field_value(f, "status")], field_sources(f, "status") or sources)
         for key in ("number", "withinDays"):
             if isinstance(f.get(key), int):
                 self.cite(s, K[key], Literal(int(f[key])), sources)
