@@ -320,5 +320,73 @@ def search(ctx, text, limit, types, lang, fmt):
         click.echo(f"{r['score']:.2f}  {r['label']}  ({r['id']}, {r['type']})")
 
 
+@main.command()
+@click.option("--all", "all_", is_flag=True, help="The whole network.")
+@click.option("--ego", metavar="ENTITY", help="One entity and its neighbourhood.")
+@click.option("--radius", type=click.IntRange(1, 5), default=1, show_default=True, help="Hops around --ego.")
+@click.option("--path", "path_", nargs=2, metavar="FROM TO", help="The shortest paths between two entities.")
+@click.option("--program", metavar="ENTITY", help="A program with its missions, participants and agreements.")
+@click.option("--type", "types", multiple=True, metavar="CLASS", help="Every entity of these classes.")
+@click.option("--as-of", "as_of", metavar="DATE", help="Only what had happened and was in force on this date.")
+@_lang_option
+@click.option("-o", "--output", required=True, metavar="FILE.html", help="Where to write the page ('-' for stdout).")
+@click.pass_context
+def viz(ctx, all_, ego, radius, path_, program, types, as_of, lang, output):
+    """Write an interactive HTML map that opens offline in any browser.
+
+    Node size shows betweenness centrality; colour and shape show the class.
+
+    \b
+    Example:
+      kg viz --path Korea ANL -o korea-anl.html
+      kg viz --ego RIKEN --radius 2 --lang ko -o riken.html
+    """
+    from .centrality import load_centrality
+    from .pathfinder import check_date, class_names
+    from .paths import filter_as_of
+    from .viz import build_data, select, write_map
+
+    chosen = [m for m, on in (("all", all_), ("ego", ego), ("path", path_), ("program", program),
+                              ("type", types)) if on]
+    if len(chosen) != 1:
+        raise UserInputError("choose exactly one of --all, --ego, --path, --program, --type")
+    ws = _workspace(ctx)
+    g = ws.network
+    date = check_date(as_of)
+    if date:
+        g = filter_as_of(g, date)
+    mode, kw, highlight = chosen[0], {}, ()
+    if mode == "ego":
+        kw = {"center": ws.resolve(ego, in_network=True), "radius": radius}
+        highlight = (kw["center"],)
+    elif mode == "path":
+        kw = {"source": ws.resolve(path_[0], in_network=True), "target": ws.resolve(path_[1], in_network=True)}
+        highlight = (kw["source"], kw["target"])
+    elif mode == "program":
+        kw = {"program": ws.resolve(program, in_network=True)}
+        highlight = (kw["program"],)
+    elif mode == "type":
+        kw = {"types": class_names(types)}
+    for node in kw.values():
+        if isinstance(node, str) and node not in g:
+            raise UserInputError(f"{node} is not in the network on {as_of}")
+    nodes = select(g, mode, **kw)
+    if mode == "path":
+        from .paths import find_paths
+
+        highlight = {n for p in find_paths(g, kw["source"], kw["target"]) for n in p["nodes"]}
+    labels = {"all": "whole network", "ego": f"around {ego}", "path": f"{path_[0]} → {path_[1]}" if path_ else "",
+              "program": str(program), "type": ", ".join(types)}
+    title = f"AI-for-science policy map: {labels[mode]}" + (f" (as of {date})" if date else "")
+    data = build_data(g, nodes, load_centrality(ws.build, ws.network)["betweenness"], lang=lang, title=title,
+                      highlight=highlight)
+    for node in data["nodes"]:
+        entry = ws.names.entries.get(node["id"])
+        node["aliases"] = entry["aliases"] if entry else []
+    write_map(output, data)
+    if output != "-":
+        click.echo(f"wrote {output}: {len(data['nodes'])} nodes, {len(data['edges'])} edges", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
