@@ -13,11 +13,12 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-## The main job: check the data, then ask how Korea connects to Argonne.
+## The main job: check the data, ask how Korea connects to Argonne, draw it as a map.
 demo: setup
 	$(BIN)/kg validate
-	$(BIN)/kg path Korea ANL --k 3
-	$(BIN)/kg sparql --name agreements-between --param a=Korea --param b=US
+	$(BIN)/kg path Korea ANL --k 2
+	mkdir -p out
+	$(BIN)/kg viz --path Korea ANL -o out/korea-anl.html
 
 test: setup
 	$(BIN)/python -m pytest
@@ -26,4 +27,4 @@ validate: setup
 	$(BIN)/kg validate
 
 clean:
-	rm -rf $(VENV) .kg-cache .pytest_cache
+	rm -rf $(VENV) .kg-cache .pytest_cache out

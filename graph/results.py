@@ -35,10 +35,7 @@ def _cell(term):
         return short_iri(term["value"])
     if term["type"] == "bnode":
         return "_:" + term["value"]
-    value = term["value"]
-    if "xml:lang" in term:
-        return f"{value}@{term['xml:lang']}"
-    return value
+    return term["value"]
 
 
 def _tsv_term(term):
@@ -56,8 +53,9 @@ def _tsv_term(term):
     return f'"{value}"'
 
 
-def _table(header, rows):
-    widths = [min(80, max([len(h)] + [len(r[i]) for r in rows])) for i, h in enumerate(header)]
+def _table(header, rows, cap=60):
+    rows = [[c if len(c) <= cap else c[: cap - 1] + "…" for c in r] for r in rows]
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),
              "  ".join("-" * w for w in widths)]
     lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
