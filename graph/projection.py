@@ -25,7 +25,8 @@ pickled into the build folder.
 
 import pickle
 
-from .namespaces import PREFIXES, local_id
+from .namespaces import local_id
+from .store import select
 from .readings import READINGS
 
 __all__ = ["NODE_CLASSES", "TRAVERSABLE", "load_projection", "project_store"]
@@ -38,10 +39,8 @@ _FILE = "projection.pickle"
 
 
 def _select(store, query):
-    result = store.query(query, prefixes=PREFIXES)
-    names = [v.value for v in result.variables]
-    for row in result:
-        yield {n: (row[n].value if row[n] is not None else None) for n in names}
+    for row in select(store, query):
+        yield {k: (v.value if v is not None else None) for k, v in row.items()}
 
 
 def project_store(store):

@@ -1,18 +1,12 @@
 """Everything the graph says about one entity, with the sources of each fact."""
 
-from .namespaces import ID, KG, PREFIXES, local_id
+from .namespaces import ID, KG, local_id
 from .readings import READINGS, relation_label
 from .results import short_iri
 from .schema import RELATIONS
+from .store import select as _select
 
 __all__ = ["describe", "format_show"]
-
-
-def _select(store, query):
-    result = store.query(query, prefixes=PREFIXES)
-    names = [v.value for v in result.variables]
-    for row in result:
-        yield {n: row[n] for n in names}
 
 
 def _source(row):
