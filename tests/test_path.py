@@ -98,3 +98,10 @@ def test_ambiguous_name_exits_2_with_candidates(kg):
 def test_bad_options_exit_2(kg, args, message):
     result = kg("path", "Korea", "ANL", *args)
     assert result.exit_code == 2 and message in result.stderr
+
+
+@pytest.mark.parametrize("name", ["아르곤국립연구소", "아르곤 국립연구소", "  argonne national LABORATORY ", "kgid:anl",
+                                  "https://w3id.org/ai4s-kg/id/anl", "ANL", "아르곤"])
+def test_names_resolve_ignoring_case_spacing_and_form(kg, name):
+    data = json.loads(kg("show", name, "--format", "json").stdout)
+    assert data["id"] == "anl"

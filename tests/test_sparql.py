@@ -132,3 +132,15 @@ def test_refused_queries_open_no_socket_and_read_no_file(store, query):
     finally:
         _RECORDING.clear()
     assert _EVENTS == []
+
+
+def test_describe_gives_json_ld(kg):
+    result = kg("sparql", "--format", "jsonld", "DESCRIBE kgid:tpd")
+    assert result.exit_code == 0
+    doc = json.loads(result.stdout)
+    assert "@context" in doc and "kgid:tpd" in result.stdout
+
+
+def test_tsv_keeps_language_tags(kg):
+    lines = kg("sparql", "--format", "tsv", "SELECT ?l WHERE { kgid:anl rdfs:label ?l } ORDER BY ?l").stdout.splitlines()
+    assert lines[0] == "?l" and '"Argonne National Laboratory"@en' in lines
