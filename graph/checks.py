@@ -67,13 +67,13 @@ def field_value(fields, key):
     '1997'
     """
     value = fields.get(key)
-    return value.get("value") if isinstance(value, dict) else value
+    return value.get("value") if isinstance(value, dict) and "value" in value else value
 
 
 def field_sources(fields, key):
     """The field's own sources when written as ``{value, sources}``, else None."""
     value = fields.get(key)
-    return value.get("sources") if isinstance(value, dict) else None
+    return value.get("sources") if isinstance(value, dict) and "value" in value else None
 
 
 def _keys(mapping):
@@ -125,7 +125,7 @@ class _Checker:
             if key in f and not isinstance(f[key], int):
                 self.add(rec, key, f"{key} must be an integer, found {f[key]!r}")
         if "amount" in f:
-            self.labels(rec, "amount", f["amount"], required=True)
+            self.labels(rec, "amount", field_value(f, "amount"), required=True)
         if "description" in f:
             self.labels(rec, "description", f["description"], required=True)
         if f.get("type") == "Concept":
@@ -234,7 +234,7 @@ class _Checker:
 
     def citations(self, rec):
         groups = [("sources", rec.get("sources"), rec.line)]
-        for key in (*DATE_FIELDS, "status"):
+        for key in (*DATE_FIELDS, "status", "amount"):
             if field_sources(rec.fields, key) is not None:
                 groups.append((f"{key}.sources", field_sources(rec.fields, key), rec.line))
         for i, rel in enumerate(self._relations(rec)):

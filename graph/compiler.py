@@ -132,8 +132,8 @@ class _Compiler:
         for key in ("number", "withinDays"):
             if isinstance(f.get(key), int):
                 self.cite(s, K[key], Literal(int(f[key])), sources)
-        for lang, text in _texts(f.get("amount")):
-            self.cite(s, K.amount, Literal(text, lang=lang), sources)
+        for lang, text in _texts(field_value(f, "amount")):
+            self.cite(s, K.amount, Literal(text, lang=lang), field_sources(f, "amount") or sources)
         for rel in f.get("relations") or []:
             if isinstance(rel, dict):
                 self.relation(s, rel, sources)
