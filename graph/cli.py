@@ -138,6 +138,11 @@ def _lang_option(f):
                         help="Language of labels and sentences.")(f)
 
 
+def _as_of_option(f):
+    return click.option("--as-of", "as_of", metavar="DATE",
+                        help="Only what had happened and was in force on this date.")(f)
+
+
 def _format_option(*choices):
     def deco(f):
         return click.option("--format", "fmt", type=click.Choice(list(choices)), default=choices[0],
@@ -207,7 +212,7 @@ def sparql(ctx, query, name, params, list_, fmt, timeout):
 @click.option("--max-hops", type=click.IntRange(1, 12), default=4, show_default=True, help="Longest path allowed.")
 @click.option("--via", multiple=True, metavar="CLASS", help="The path must pass a node of this class (e.g. Agreement).")
 @click.option("--avoid", multiple=True, metavar="ENTITY", help="An entity the path may not pass through.")
-@click.option("--as-of", "as_of", metavar="DATE", help="Only what had happened and was in force on this date.")
+@_as_of_option
 @_lang_option
 @_format_option("text", "json")
 @click.pass_context
@@ -232,24 +237,34 @@ def path(ctx, source, target, k, max_hops, via, avoid, as_of, lang, fmt):
               default="betweenness", show_default=True)
 @click.option("--type", "types", multiple=True, metavar="CLASS", help="Only entities of this class (e.g. Lab, Agency).")
 @click.option("--top", type=click.IntRange(1, 10000), default=20, show_default=True)
+@_as_of_option
 @_lang_option
 @_format_option("text", "json", "csv")
 @click.pass_context
-def centrality(ctx, measure, types, top, lang, fmt):
+def centrality(ctx, measure, types, top, as_of, lang, fmt):
     """Rank entities by centrality in the network (who brokers between whom).
+
+    With --as-of the scores are computed afresh on the network of that date.
 
     \b
     Example:
       kg centrality --measure betweenness --type Agency --top 10
+      kg centrality --as-of 2025-06-01 --type Lab
     """
-    from .centrality import load_centrality, rank
-    from .pathfinder import class_names
+    from .centrality import compute_all, load_centrality, rank
+    from .pathfinder import check_date, class_names
+    from .paths import filter_as_of
 
     ws = _workspace(ctx)
-    scores = load_centrality(ws.build, ws.network)
-    rows = rank(scores, ws.network, measure, types=class_names(types), top=top)
-    results = [{"id": n, "label": ws.network.nodes[n][lang] or ws.network.nodes[n]["en"] or n,
-                "type": ws.network.nodes[n]["type"], "score": round(s, 6)} for n, s in rows]
+    g, date = ws.network, check_date(as_of)
+    if date:
+        g = filter_as_of(g, date)
+        scores = compute_all(g)
+    else:
+        scores = load_centrality(ws.build, g)
+    rows = rank(scores, g, measure, types=class_names(types), top=top)
+    results = [{"id": n, "label": g.nodes[n][lang] or g.nodes[n]["en"] or n,
+                "type": g.nodes[n]["type"], "score": round(s, 6)} for n, s in rows]
     if fmt == "json":
         click.echo(json.dumps({"measure": measure, "results": results}, ensure_ascii=False, indent=1))
     elif fmt == "csv":
@@ -258,7 +273,8 @@ def centrality(ctx, measure, types, top, lang, fmt):
             click.echo(f'{i},{r["id"]},"{r["label"].replace(chr(34), chr(34) * 2)}",{r["type"]},{r["score"]}')
     else:
         width = max([len(r["label"]) for r in results] + [5])
-        click.echo(f"{measure} centrality" + (f" ({', '.join(types)})" if types else ""))
+        click.echo(f"{measure} centrality" + (f" ({', '.join(types)})" if types else "")
+                   + (f" as of {date}" if date else ""))
         for i, r in enumerate(results, 1):
             click.echo(f"{i:>3}. {r['label']:<{width}}  {r['score']:.4f}  {r['type']}  {r['id']}")
 
@@ -320,6 +336,126 @@ def search(ctx, text, limit, types, lang, fmt):
         click.echo(f"{r['score']:.2f}  {r['label']}  ({r['id']}, {r['type']})")
 
 
+def _write_map(ws, output, g, nodes, title, lang, highlight=()):
+    """Draw ``nodes`` of ``g`` as an offline HTML map at ``output`` and say so on stderr."""
+    from .centrality import load_centrality
+    from .viz import build_data, write_map
+
+    data = build_data(g, nodes, load_centrality(ws.build, ws.network)["betweenness"], lang=lang, title=title,
+                      highlight=highlight)
+    for node in data["nodes"]:
+        entry = ws.names.entries.get(node["id"])
+        node["aliases"] = entry["aliases"] if entry else []
+    write_map(output, data)
+    if output != "-":
+        click.echo(f"wrote {output}: {len(data['nodes'])} nodes, {len(data['edges'])} edges", err=True)
+
+
+@main.command()
+@click.argument("first")
+@click.argument("second")
+@click.option("--to", "target", required=True, metavar="TARGET", help="The program, country or lab to compare towards.")
+@click.option("--max-hops", type=click.IntRange(1, 8), default=4, show_default=True,
+              help="Longest route counted as a channel.")
+@_as_of_option
+@_lang_option
+@_format_option("text", "json")
+@click.option("-o", "--output", metavar="FILE.html", help="Also draw the comparison as an offline HTML map.")
+@click.pass_context
+def compare(ctx, first, second, target, max_hops, as_of, lang, fmt, output):
+    """Compare how FIRST and SECOND are tied to TARGET, side by side, every line cited.
+
+    Agreements (count, oldest, newest, kinds, levels), standing joint
+    institutions on the target's side, labs reached, the shortest hop count,
+    separate channels with their brokers, and what one has that the other
+    lacks. Counted on what was in force on --as-of (default: today).
+
+    \b
+    Example:
+      kg compare Japan Korea --to "Genesis Mission"
+      kg compare 일본 한국 --to 제네시스 --lang ko --as-of 2025-06-01 -o compare.html
+    """
+    from .compare import compare as do_compare, format_compare
+
+    ws = _workspace(ctx)
+    result = do_compare(ws, first, second, target, as_of=as_of, max_hops=max_hops, lang=lang)
+    click.echo(format_compare(result, fmt, lang))
+    if output:
+        nodes = {result["target"]["id"]}
+        for s in result["sides"]:
+            nodes.add(s["entity"]["id"])
+            nodes.update(a["id"] for a in s["agreements"]["items"])
+            nodes.update(p["id"] for a in s["agreements"]["items"] for p in a["parties"])
+            for inst in s["institutions"] + s["proposed_institutions"]:
+                nodes.update(x["id"] for x in (inst, inst["host"]) if x)
+            nodes.update(x["id"] for lab in s["labs_reached"] for x in (lab, lab["via"]))
+            nodes.update(n["id"] for p in s["channels"]["paths"] for n in p["nodes"])
+        title = f"{result['sides'][0]['entity']['label']} / {result['sides'][1]['entity']['label']} → " \
+                f"{result['target']['label']} ({result['as_of']})"
+        _write_map(ws, output, ws.network, nodes, title, lang,
+                   highlight=(result["target"]["id"], *(s["entity"]["id"] for s in result["sides"])))
+
+
+@main.command()
+@click.option("--actor", metavar="ENTITY", help="Only events about this actor (for a country: its whole side).")
+@click.option("--from", "start", metavar="DATE", help="Earliest date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--to", "end", metavar="DATE", help="Latest date; a year or month reaches its last day.")
+@_lang_option
+@_format_option("text", "json")
+@click.option("-o", "--output", metavar="FILE.html", help="Also write the timeline as an offline HTML page.")
+@click.pass_context
+def timeline(ctx, actor, start, end, lang, fmt, output):
+    """Agreements, launches, designations and milestones in date order, each cited.
+
+    The precision of each date (year, month, day) is shown as the source gives it.
+
+    \b
+    Example:
+      kg timeline --actor Japan
+      kg timeline --from 2025-10 --to 2025-10 --lang ko -o october.html
+    """
+    from .atomic import write_text
+    from .timeline import format_timeline, render_timeline_html, timeline as do_timeline
+
+    ws = _workspace(ctx)
+    result = do_timeline(ws, actor=actor, start=start, end=end, lang=lang)
+    click.echo(format_timeline(result, fmt, lang))
+    if output:
+        span = " – ".join(x for x in (start, end) if x)
+        title = "Timeline" + (f": {ws.names.label(result['actor'], lang)}" if actor else "") + (f" ({span})" if span else "")
+        page = render_timeline_html(result, title, lang)
+        if output == "-":
+            click.echo(page)
+        else:
+            write_text(output, page)
+            click.echo(f"wrote {output}: {len(result['events'])} events", err=True)
+
+
+@main.command()
+@click.argument("first")
+@click.argument("second")
+@_as_of_option
+@_lang_option
+@_format_option("text", "json")
+@click.pass_context
+def connectivity(ctx, first, second, as_of, lang, fmt):
+    """How robustly FIRST and SECOND are connected: independent paths and minimum cuts (Menger).
+
+    Node-independent paths share no intermediate actor or agreement; the
+    minimum node cut is the smallest set of them whose removal disconnects
+    the two; edge counts and cuts likewise for relations. Counted on what was
+    in force on --as-of (default: today), so proposals never count.
+
+    \b
+    Example:
+      kg connectivity Korea ANL
+      kg connectivity Japan "Genesis Mission" --as-of 2025-06-01 --format json
+    """
+    from .connect import connectivity_report
+
+    click.echo(connectivity_report(_workspace(ctx), first, second, as_of=as_of, lang=lang, fmt=fmt))
+
+
 @main.command()
 @click.option("--all", "all_", is_flag=True, help="The whole network.")
 @click.option("--ego", metavar="ENTITY", help="One entity and its neighbourhood.")
@@ -327,7 +463,7 @@ def search(ctx, text, limit, types, lang, fmt):
 @click.option("--path", "path_", nargs=2, metavar="FROM TO", help="The shortest paths between two entities.")
 @click.option("--program", metavar="ENTITY", help="A program with its missions, participants and agreements.")
 @click.option("--type", "types", multiple=True, metavar="CLASS", help="Every entity of these classes.")
-@click.option("--as-of", "as_of", metavar="DATE", help="Only what had happened and was in force on this date.")
+@_as_of_option
 @_lang_option
 @click.option("-o", "--output", required=True, metavar="FILE.html", help="Where to write the page ('-' for stdout).")
 @click.pass_context
@@ -341,10 +477,9 @@ def viz(ctx, all_, ego, radius, path_, program, types, as_of, lang, output):
       kg viz --path Korea ANL -o korea-anl.html
       kg viz --ego RIKEN --radius 2 --lang ko -o riken.html
     """
-    from .centrality import load_centrality
     from .pathfinder import check_date, class_names
     from .paths import filter_as_of
-    from .viz import build_data, select, write_map
+    from .viz import select
 
     chosen = [m for m, on in (("all", all_), ("ego", ego), ("path", path_), ("program", program),
                               ("type", types)) if on]
@@ -378,14 +513,114 @@ def viz(ctx, all_, ego, radius, path_, program, types, as_of, lang, output):
     labels = {"all": "whole network", "ego": f"around {ego}", "path": f"{path_[0]} → {path_[1]}" if path_ else "",
               "program": str(program), "type": ", ".join(types)}
     title = f"AI-for-science policy map: {labels[mode]}" + (f" (as of {date})" if date else "")
-    data = build_data(g, nodes, load_centrality(ws.build, ws.network)["betweenness"], lang=lang, title=title,
-                      highlight=highlight)
-    for node in data["nodes"]:
-        entry = ws.names.entries.get(node["id"])
-        node["aliases"] = entry["aliases"] if entry else []
-    write_map(output, data)
-    if output != "-":
-        click.echo(f"wrote {output}: {len(data['nodes'])} nodes, {len(data['edges'])} edges", err=True)
+    _write_map(ws, output, g, nodes, title, lang, highlight=highlight)
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--exit-code", is_flag=True, help="Exit 1 when there are differences (as git diff --exit-code).")
+@_lang_option
+@_format_option("text", "json")
+@click.pass_context
+def diff(ctx, old, new, exit_code, lang, fmt):
+    """What changed from OLD to NEW: entities, relations, statuses, dates, sources.
+
+    OLD and NEW are each a git revision of the project (HEAD~3, a tag, a
+    hash), WORKTREE (or .) for the working files, or a build: a folder
+    holding dataset.nt (such as .kg-cache/<key>/) or the file itself. A
+    revision is built in a temporary folder; your cache is not touched.
+
+    \b
+    Example:
+      kg diff HEAD~1 WORKTREE
+      kg diff HEAD~3 HEAD --format json --lang ko
+      kg diff old-build/ .kg-cache/<key>/dataset.nt --exit-code
+    """
+    from .diff import compare, format_diff, has_differences
+
+    d = compare(_project(ctx), old, new)
+    click.echo(json.dumps(d, ensure_ascii=False, indent=1) if fmt == "json" else format_diff(d, lang))
+    if exit_code and has_differences(d):
+        ctx.exit(1)
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("-o", "--output", metavar="REVIEW.yaml",
+              help="Also write a review file in the data format ('-' for stdout); never inside data/.")
+@_format_option("text", "json")
+@_lang_option
+@click.pass_context
+def ingest(ctx, file, output, fmt, lang):
+    """Read a new document (UTF-8, Korean or English) and draft what it adds.
+
+    Lists the known entities it mentions (also with Korean particles attached:
+    아르곤국립연구소와, 과기정통부는), candidate new actors (acronyms, Korean
+    names ending in 부, 청, 원, 연구소, 위원회, 대학교 …) and pairs of known
+    entities named in one sentence, with that sentence as a proposed quote.
+    With -o it writes a review file for a person to curate; it never edits data/.
+
+    \b
+    Example:
+      kg ingest article.txt
+      kg ingest article.txt -o article-review.yaml
+      kg ingest article.txt --format json
+    """
+    from .ingest import check_output_path, document_name, format_report, ingest as read_in
+    from .ingest import read_document, render_review, write_review
+
+    project = _project(ctx)
+    if output and output != "-":
+        check_output_path(project, output, source=file)
+    text = read_document(file)
+    result = read_in(_workspace(ctx), text, document_name(project, file))
+    if output == "-":
+        click.echo(render_review(result, lang, source=file), nl=False)
+        return
+    if output:
+        write_review(output, render_review(result, lang, source=file))
+    click.echo(json.dumps(result, ensure_ascii=False, indent=1) if fmt == "json" else format_report(result, lang))
+    if output:
+        click.echo(f"wrote {output}: {len(result['candidates'])} candidates, {len(result['pairs'])} proposed "
+                   "relations, for review", err=True)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["ttl", "trig", "nt", "jsonld", "graphml", "gexf", "csv"]),
+              default=None, help="Output format (default: from the suffix of FILE).")
+@click.option("-o", "--output", required=True, metavar="FILE", help="Where to write ('-' for stdout).")
+@click.pass_context
+def export(ctx, fmt, output):
+    """Export the whole graph as RDF, GraphML, GEXF or CSV.
+
+    \b
+    ttl, nt, jsonld  every triple, provenance (kg:Statement) included
+    trig             the same in two named graphs: .../graph/ontology
+                     (the ontology files) and .../graph/data (the rest)
+    graphml, gexf    the network for Gephi: type, label_en, label_ko,
+                     date, end_date, status, iri and five centralities on
+                     nodes; relation, label, date and first source on edges
+    csv              nodes at FILE, edges beside it at FILE-edges
+                     (graph.csv -> graph-edges.csv), UTF-8 with a
+                     byte-order mark so Excel shows Korean; to '-' both
+                     tables, a blank line between, without the mark
+
+    Files are written atomically: an export that fails (exit 6) leaves any
+    existing file as it was.
+
+    \b
+    Example:
+      kg export --format ttl -o graph.ttl
+      kg export -o graph.gexf
+      kg export --format csv -o graph.csv
+      kg export --format nt -o - | wc -l
+    """
+    from .export import export as do_export
+
+    message = do_export(_workspace(ctx), fmt, output, stdout=sys.stdout.buffer)
+    if message:
+        click.echo(message, err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -52,7 +52,7 @@ def test_party_hop_reads_as_is_party_to(kg):
 
 
 def test_text_reads_as_cited_sentences_in_korean(kg):
-    out = kg("path", "한국", "아르곤", "--lang", "ko", "--k", "1").stdout
+    out = kg("path", "한국", "아르곤", "--lang", "ko", "--k", "3").stdout
     assert "한국은 한미 기술번영 양해각서의 당사자임" in out
     assert '[s000] "' in out
 
