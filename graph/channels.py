@@ -7,7 +7,7 @@ Two measures, both on the undirected projection:
   of at most ``max_hops`` hops. This counts separate channels among the
   routes an analyst would read, not detours through half the graph.
 * ``connectivity``: node- and edge-independent path counts over the whole
-  network, and a minimum node cut and edge cut (Menger's theorem: the
+  network (callers pass :func:`cooperation_network` for channels of cooperation), and a minimum node cut and edge cut (Menger's theorem: the
   number of independent paths equals the size of the smallest cut).
 
 >>> import networkx as nx
@@ -19,7 +19,28 @@ Two measures, both on the undirected projection:
 (3, 3, 3)
 """
 
-__all__ = ["connectivity", "short_channels", "short_route_nodes"]
+__all__ = ["NOT_COOPERATION", "connectivity", "cooperation_network", "short_channels", "short_route_nodes"]
+
+#: relations that link two entities without being a channel of cooperation between them
+NOT_COOPERATION = {"concerns", "issuedBy", "establishes", "nationalResponseTo", "modelledOn", "successorOf",
+                   "candidateHost"}
+
+
+def cooperation_network(g, keep=None):
+    """``g`` (or its nodes ``keep``) with only the facts that are cooperation, edges without any dropped.
+
+    A designation aimed at a country (``issuedBy``/``concerns``), a rival
+    program answering another (``nationalResponseTo``) or a proposal's
+    candidate host do not carry cooperation, so they are no channel.
+    """
+    h = g.__class__()
+    nodes = list(g) if keep is None else [n for n in g if n in keep]
+    h.add_nodes_from((n, g.nodes[n]) for n in nodes)
+    for a, b, d in g.subgraph(nodes).edges(data=True):
+        facts = [f for f in d["facts"] if f["relation"] not in NOT_COOPERATION]
+        if facts:
+            h.add_edge(a, b, facts=facts)
+    return h
 
 
 def short_route_nodes(g, s, t, max_hops):

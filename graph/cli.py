@@ -443,8 +443,9 @@ def connectivity(ctx, first, second, as_of, lang, fmt):
 
     Node-independent paths share no intermediate actor or agreement; the
     minimum node cut is the smallest set of them whose removal disconnects
-    the two; edge counts and cuts likewise for relations. Counted on what was
-    in force on --as-of (default: today), so proposals never count.
+    the two; edge counts and cuts likewise for relations. Counted on the
+    relations of cooperation (not designations, rival programs or candidate
+    hosts) in force on --as-of (default: today), so proposals never count.
 
     \b
     Example:

@@ -21,10 +21,9 @@ the two actors (with its own side):
   brokers: the inner nodes of those channels. Hops and channels are counted
   on the *cooperation network*: the nodes of the two sides and the tie nodes
   (agreements, collaborations, participations) between them, joined by every
-  relation except those that are not cooperation (``concerns``,
-  ``issuedBy``, ``establishes``, ``nationalResponseTo``, ``modelledOn``,
-  ``successorOf``, ``candidateHost``). So a designation aimed at a country,
-  or a rival program answering the target, is not a channel.
+  relation except those that are not cooperation
+  (:data:`graph.channels.NOT_COOPERATION`). So a designation aimed at a
+  country, or a rival program answering the target, is not a channel.
 
 Everything is computed on what was in force on the ``as_of`` date (today by
 default), except the proposals, which are read from the whole graph.
@@ -33,7 +32,7 @@ default), except the proposals, which are read from the whole graph.
 import datetime
 import json
 
-from .channels import short_channels
+from .channels import cooperation_network, short_channels
 from .errors import UserInputError
 from .paths import NOT_IN_FORCE, filter_as_of
 from .sides import homes, side
@@ -46,8 +45,6 @@ _KINDS = [("statement of intent", "statement of intent"), ("memorand", "memorand
 _TIES = {"kg:Agreement", "kg:Collaboration", "kg:Participation"}
 _REACHED = {"kg:Lab", "kg:Facility"}
 _INSTITUTION = {"kg:Lab", "kg:Organization", "kg:Agency", "kg:University"}
-_NOT_COOPERATION = {"concerns", "issuedBy", "establishes", "nationalResponseTo", "modelledOn", "successorOf",
-                    "candidateHost"}
 
 
 def agreement_kind(label):
@@ -147,14 +144,8 @@ class _Context:
     def cooperation(self, own):
         """The part of the network channels may use (see the module docstring)."""
         g = self.g
-        keep = [n for n in g if n in own or n in self.target_side or g.nodes[n]["type"] in _TIES]
-        h = g.__class__()
-        h.add_nodes_from((n, g.nodes[n]) for n in keep)
-        for a, b, d in g.subgraph(keep).edges(data=True):
-            facts = [f for f in d["facts"] if f["relation"] not in _NOT_COOPERATION]
-            if facts:
-                h.add_edge(a, b, facts=facts)
-        return h
+        return cooperation_network(g, {n for n in g if n in own or n in self.target_side
+                                       or g.nodes[n]["type"] in _TIES})
 
     def channels(self, actor, own, max_hops):
         import networkx as nx

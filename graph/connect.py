@@ -1,7 +1,8 @@
 """The ``kg connectivity`` report: Menger counts and minimum cuts between two entities, cited.
 
-Computed on the network of what was in force on ``as_of`` (today by
-default, so proposals and plans never count as channels) with
+Computed on the cooperation network (:func:`graph.channels.cooperation_network`)
+of what was in force on ``as_of`` (today by default, so proposals and plans
+never count as channels) with
 :func:`graph.channels.connectivity`: the number of node-independent paths
 (no shared intermediate actor, agreement or program), of edge-independent
 paths (no shared relation), a minimum node cut (the fewest intermediate
@@ -12,7 +13,7 @@ facts on those edges.
 import datetime
 import json
 
-from .channels import connectivity
+from .channels import connectivity, cooperation_network
 from .errors import UserInputError
 from .paths import filter_as_of, hop_text, relation_json, short_citation
 
@@ -27,7 +28,7 @@ def connectivity_report(ws, first, second, as_of=None, lang="en", fmt="text"):
     s, t = ws.resolve(first, in_network=True), ws.resolve(second, in_network=True)
     if s == t:
         raise UserInputError(f"{first!r} and {second!r} are the same entity ({s})")
-    g = filter_as_of(ws.network, date)
+    g = cooperation_network(filter_as_of(ws.network, date))
     for name, node in ((first, s), (second, t)):
         if node not in g:
             raise UserInputError(f"{name!r} ({node}) did not exist or was not in force on {date}")
