@@ -34,7 +34,7 @@ import json
 
 from .channels import cooperation_network, short_channels
 from .errors import UserInputError
-from .paths import NOT_IN_FORCE, filter_as_of
+from .paths import NOT_IN_FORCE, cite_text, filter_as_of, source_json
 from .sides import homes, side
 
 __all__ = ["compare", "format_compare", "agreement_kind"]
@@ -60,11 +60,7 @@ def agreement_kind(label):
 
 
 def _cite(fact):
-    if not fact or not fact["sources"]:
-        return None
-    src = fact["sources"][0]
-    return ({"document": src["document"], "quote": src["quote"]} if "document" in src
-            else {"document": src["url"], "quote": None, "outside_seeds": True})
+    return source_json(fact["sources"][0]) if fact and fact["sources"] else None
 
 
 def _facts(g, a, b, relation=None):
@@ -265,15 +261,6 @@ def compare(ws, a, b, target, as_of=None, max_hops=4, lang="en"):
             "sides": sides, "contrasts": _contrasts(*sides)}
 
 
-def _cite_text(src):
-    if not src:
-        return ""
-    if src.get("outside_seeds"):
-        return f"[outside the seeds: {src['document']}]"
-    quote = src["quote"] if len(src["quote"]) <= 80 else src["quote"][:77] + "…"
-    return f'[{src["document"]}] "{quote}"'
-
-
 _HEAD = {
     "en": {"agreements": "Agreements tying it to the target side", "none": "none",
            "institutions": "Standing joint institutions on the target side",
@@ -307,19 +294,19 @@ def format_compare(result, fmt="text", lang="en"):
                   + (f"; {', '.join(f'{k} {v}' for k, v in ag['kinds'].items())}" if ag["kinds"] else "")]
         for item in ag["items"]:
             lines += [f"  - {item['date'] or '?'}  {item['label']} ({item['kind']}, {item['level']}, "
-                      f"{item['status'] or '?'})", f"      {_cite_text(item['source'])}"]
+                      f"{item['status'] or '?'})", f"      {cite_text(item['source'])}"]
         lines.append(f"{h['institutions']}: {len(s['institutions']) or h['none']}")
         for inst in s["institutions"]:
             lines += [f"  - {inst['label']} @ {inst['host']['label']} ({inst['date'] or '?'}, {inst['status'] or '?'})",
-                      f"      {_cite_text(inst['source'])}"]
+                      f"      {cite_text(inst['source'])}"]
         if s["proposed_institutions"]:
             lines.append(f"{h['proposed']}: {len(s['proposed_institutions'])}")
             for inst in s["proposed_institutions"]:
                 host = f" @ {inst['host']['label']}" if inst["host"] else ""
-                lines += [f"  - {inst['label']}{host} ({inst['status']})", f"      {_cite_text(inst['source'])}"]
+                lines += [f"  - {inst['label']}{host} ({inst['status']})", f"      {cite_text(inst['source'])}"]
         lines.append(f"{h['labs']}: {len(s['labs_reached']) or h['none']}")
         for lab in s["labs_reached"]:
-            lines += [f"  - {lab['label']} ← {lab['via']['label']}", f"      {_cite_text(lab['source'])}"]
+            lines += [f"  - {lab['label']} ← {lab['via']['label']}", f"      {cite_text(lab['source'])}"]
         absent = "" if result["target_in_force"] else h["absent"].format(t=result["target"]["label"])
         lines.append(f"{h['hops']}: {s['hops'] if s['hops'] is not None else h['none'] + absent}")
         lines.append(h["channels"].format(n=s["channels"]["max_hops"]) + f": {s['channels']['count']}")
@@ -331,5 +318,5 @@ def format_compare(result, fmt="text", lang="en"):
     for c in result["contrasts"]:
         lines.append(f"  * {c['text']}")
         if c["source"]:
-            lines.append(f"      {_cite_text(c['source'])}")
+            lines.append(f"      {cite_text(c['source'])}")
     return "\n".join(lines)

@@ -17,7 +17,8 @@ from itertools import islice
 from .errors import KGError, UserInputError
 from .readings import relation_label, say
 
-__all__ = ["NoPathError", "ancestors_of", "filter_as_of", "find_paths", "hop_text", "in_force_on"]
+__all__ = ["NoPathError", "ancestors_of", "cite_text", "filter_as_of", "find_paths", "hop_text", "in_force_on",
+           "source_json"]
 
 NOT_IN_FORCE = {"proposed", "under-review", "planned"}
 _SUBCLASSES = {
@@ -158,14 +159,28 @@ def hop_text(g, a, b, fact, lang="en", names=None):
 
 def short_citation(fact):
     """``[s000] "…quote…"`` or ``[outside the seeds: URL]`` for the first source."""
-    if not fact["sources"]:
-        return ""
-    src = fact["sources"][0]
+    return cite_text(source_json(fact["sources"][0]), width=90) if fact["sources"] else ""
+
+
+def source_json(src):
+    """A projection source as SPEC §4 gives it: document and quote, or an outside URL marked as such."""
     if "document" in src:
-        quote = src["quote"] or ""
-        quote = quote if len(quote) <= 90 else quote[:87] + "…"
-        return f'[{src["document"]}] "{quote}"'
-    return f"[outside the seeds: {src['url']}]"
+        return {"document": src["document"], "quote": src["quote"]}
+    return {"document": src["url"], "quote": None, "outside_seeds": True}
+
+
+def cite_text(src, width=80):
+    """A SPEC §4 source as a short citation: ``[s000] "…"`` or ``[outside the seeds: URL]``.
+
+    >>> cite_text({"document": "s000", "quote": "참여 국립 연구소: DOE 산하 17개 전체"})
+    '[s000] "참여 국립 연구소: DOE 산하 17개 전체"'
+    """
+    if not src:
+        return ""
+    if src.get("outside_seeds"):
+        return f"[outside the seeds: {src['document']}]"
+    quote = src["quote"] if len(src["quote"]) <= width else src["quote"][:width - 3] + "…"
+    return f'[{src["document"]}] "{quote}"'
 
 
 def relation_json(fact, a):
@@ -173,7 +188,5 @@ def relation_json(fact, a):
     inverse = fact["source"] != a
     return {"source": fact["source"], "target": fact["target"], "relation": "kg:" + fact["relation"],
             "label": relation_label(fact["relation"], inverse=inverse),
-            "sources": [{"document": s["document"], "quote": s["quote"]} if "document" in s
-                        else {"document": s["url"], "quote": None, "outside_seeds": True}
-                        for s in fact["sources"]],
+            "sources": [source_json(s) for s in fact["sources"]],
             "date": fact.get("date"), "status": fact.get("status")}

@@ -23,7 +23,7 @@ import html
 import json
 
 from .namespaces import local_id
-from .paths import _end, _start
+from .paths import _end, _start, cite_text, source_json
 from .readings import say
 from .sides import homes, parts_of
 from .store import select
@@ -101,9 +101,7 @@ def _collect(ws):
                 field = "post" if fact["relation"] == "postIn" else "relation"
                 events[key] = {"date": fact["date"], "field": field, "entity": fact["source"], "fact": fact,
                                "status": fact.get("status"),
-                               "sources": [{"document": s["document"], "quote": s["quote"]} if "document" in s
-                                           else {"document": s["url"], "quote": None, "outside_seeds": True}
-                                           for s in fact["sources"]]}
+                               "sources": [source_json(s) for s in fact["sources"]]}
     for e in events.values():
         e["sources"].sort(key=lambda src: _date_rank(src, e["date"]))
     return list(events.values())
@@ -156,13 +154,6 @@ def timeline(ws, actor=None, start=None, end=None, lang="en"):
     return {"actor": actor_id, "from": start, "to": end, "events": out, "undated": undated}
 
 
-def _cite(src):
-    if src.get("outside_seeds"):
-        return f"[outside the seeds: {src['document']}]"
-    quote = src["quote"] if len(src["quote"]) <= 80 else src["quote"][:77] + "…"
-    return f'[{src["document"]}] "{quote}"'
-
-
 def format_timeline(result, fmt="text", lang="en"):
     """The timeline as indented JSON or as text lines, each with its first citation."""
     if fmt == "json":
@@ -171,7 +162,7 @@ def format_timeline(result, fmt="text", lang="en"):
     lines = []
     for e in result["events"]:
         lines.append(f"{e['date']:<10}  {names.get(e['precision'], e['precision']):<5}  {e['text']}  [{e['kind']}]")
-        lines.append(f"{'':12} {_cite(e['sources'][0])}")
+        lines.append(f"{'':12} {cite_text(e['sources'][0])}")
     if not lines:
         lines.append("no dated events in that range" if lang == "en" else "해당 기간에 날짜가 있는 사건이 없음")
     undated = result["undated"]
