@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: setup demo test validate clean
+.PHONY: setup demo test validate bench-viz clean
 
 setup: $(VENV)/.installed
 
@@ -25,6 +25,11 @@ test: setup
 
 validate: setup
 	$(BIN)/kg validate
+
+## Benchmark (not part of `make test`): a synthetic 5,000-node map in headless Chromium,
+## median time to interactive of 3 runs -> bench/results/viz_tti.json
+bench-viz: setup
+	$(BIN)/python bench/viz_tti.py
 
 clean:
 	rm -rf $(VENV) .kg-cache .pytest_cache out

@@ -336,9 +336,20 @@ def search(ctx, text, limit, types, lang, fmt):
         click.echo(f"{r['score']:.2f}  {r['label']}  ({r['id']}, {r['type']})")
 
 
-def _write_map(ws, output, g, nodes, title, lang, highlight=()):
-    """Draw ``nodes`` of ``g`` as an offline HTML map at ``output`` and say so on stderr."""
+def _write_map(ws, output, g, nodes, title, lang, highlight=(), kind="html"):
+    """Draw ``nodes`` of ``g`` as an offline HTML map (or a PNG/SVG figure) at ``output``; say so on stderr."""
     from .centrality import load_centrality
+
+    if kind in ("png", "svg"):
+        from .figure import write_figure  # matplotlib is imported only on this path
+
+        info = write_figure(output, g, nodes, load_centrality(ws.build, ws.network)["betweenness"], lang=lang,
+                            title=title, highlight=highlight)
+        if info["missing"]:
+            click.echo("kg: note: the bundled Korean font has no glyph for " + " ".join(info["missing"]), err=True)
+        click.echo(f"wrote {output}: {info['nodes']} nodes, {info['edges']} edges, "
+                   f"{info['labelled']} labelled ({kind.upper()}, A4 wide)", err=True)
+        return
     from .viz import build_data, write_map
 
     data = build_data(g, nodes, load_centrality(ws.build, ws.network)["betweenness"], lang=lang, title=title,
@@ -466,22 +477,33 @@ def connectivity(ctx, first, second, as_of, lang, fmt):
 @click.option("--type", "types", multiple=True, metavar="CLASS", help="Every entity of these classes.")
 @_as_of_option
 @_lang_option
-@click.option("-o", "--output", required=True, metavar="FILE.html", help="Where to write the page ('-' for stdout).")
+@click.option("-o", "--output", required=True, metavar="FILE.html|.png|.svg",
+              help="Where to write: an HTML page ('-' for stdout), or a PNG or SVG figure for reports.")
 @click.pass_context
 def viz(ctx, all_, ego, radius, path_, program, types, as_of, lang, output):
-    """Write an interactive HTML map that opens offline in any browser.
+    """Write an interactive HTML map that opens offline in any browser, or a report figure.
 
     Node size shows betweenness centrality; colour and shape show the class.
+    With -o FILE.png or FILE.svg the same map is drawn as a static figure,
+    A4 wide (PNG at 200 dpi), Korean set in the NanumGothic font that the
+    project installs (koreanize-matplotlib); an SVG keeps text as outlines.
 
     \b
     Example:
       kg viz --path Korea ANL -o korea-anl.html
       kg viz --ego RIKEN --radius 2 --lang ko -o riken.html
+      kg viz --path Korea ANL --lang ko -o korea-anl.png
     """
     from .pathfinder import check_date, class_names
     from .paths import filter_as_of
     from .viz import select
 
+    suffix = Path(output).suffix.lower()
+    kinds = {".html": "html", ".htm": "html", ".png": "png", ".svg": "svg"}
+    if output != "-" and suffix not in kinds:
+        raise UserInputError(f"cannot tell the format of {output!r}: end it in .html (a map), .png or .svg "
+                             "(a figure), or give '-' for HTML on stdout")
+    kind = "html" if output == "-" else kinds[suffix]
     chosen = [m for m, on in (("all", all_), ("ego", ego), ("path", path_), ("program", program),
                               ("type", types)) if on]
     if len(chosen) != 1:
@@ -514,7 +536,7 @@ def viz(ctx, all_, ego, radius, path_, program, types, as_of, lang, output):
     labels = {"all": "whole network", "ego": f"around {ego}", "path": f"{path_[0]} → {path_[1]}" if path_ else "",
               "program": str(program), "type": ", ".join(types)}
     title = f"AI-for-science policy map: {labels[mode]}" + (f" (as of {date})" if date else "")
-    _write_map(ws, output, g, nodes, title, lang, highlight=highlight)
+    _write_map(ws, output, g, nodes, title, lang, highlight=highlight, kind=kind)
 
 
 @main.command()

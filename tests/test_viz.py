@@ -1,18 +1,14 @@
 """kg viz: one self-contained UTF-8 page, data escaped, drawn by a real headless Chromium."""
 
+import json
 import os
 import re
-import shutil
-import subprocess
-
-import json
 
 import networkx as nx
 import pytest
 
+from chromium import CHROMIUM, Browser
 from graph.viz import build_data, render_html
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def test_path_map_is_written_self_contained(kg, tmp_path):
@@ -53,18 +49,154 @@ def test_unwritable_output_is_a_clear_error_and_keeps_the_old_file(kg, tmp_path)
     assert kg("viz", "--ego", "RIKEN", "--path", "Korea", "ANL", "-o", tmp_path / "x.html").exit_code == 2
 
 
-@pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"), reason="chromium is not installed")
-@pytest.mark.parametrize("args", [("--all",), ("--ego", "RIKEN", "--radius", "2"), ("--path", "Korea", "ANL"),
-                                  ("--program", "Genesis Mission"), ("--type", "Agreement", "--type", "Country")])
-def test_every_mode_draws_in_headless_chromium(kg, tmp_path, args):
+needs_chromium = pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"), reason="chromium is not installed")
+
+EVIL = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "</script>"]
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    """One headless Chromium for the module, driven over the DevTools protocol (tests/chromium.py)."""
     assert CHROMIUM, "CI must install chromium"
+    with Browser(tmp_path_factory.mktemp("chromium")) as b:
+        yield b
+
+
+def _open(browser, path, ready=True):
+    """Open a local page with every non-file: request blocked and counted; wait until it is drawn."""
+    browser.close_pages()  # one tab at a time
+    page = browser.new_page()
+    page.goto(path.as_uri())
+    if ready:
+        page.wait_for("document.body.getAttribute('data-ready') === '1'", timeout=120)
+    return page
+
+
+def _assert_clean(page):
+    browser_stderr = page.browser.stderr(800)
+    assert page.outside_requests == [], page.outside_requests  # nothing but file: was asked for
+    assert page.blocked == []
+    assert page.errors == [], (page.errors, browser_stderr)  # no exception, no console or CSP error
+    assert page.dialogs == [] and page.evaluate("window.__kgDialogs") == 0
+
+
+def _norm(text):
+    return re.sub(r"[^\w]|_", "", (text or "").lower())
+
+
+def _korean_query(data, preferred=None):
+    """A Korean label of the map that names exactly one node (so the search must select that node)."""
+    def names(n):
+        return [n["en"], n["ko"], *(n.get("aliases") or [])]
+
+    candidates = [n for n in data["nodes"] if n["ko"] and re.search("[\uac00-\ud7a3]", n["ko"])]
+    if preferred:
+        candidates = [n for n in candidates if n["ko"] == preferred]
+    for n in sorted(candidates, key=lambda n: (n["ko"] != preferred, n["id"])):
+        q = _norm(n["ko"])
+        if [m["id"] for m in data["nodes"] if any(q in _norm(x) for x in names(m))] == [n["id"]]:
+            return n["id"], n["ko"]
+    raise AssertionError(f"no Korean label names exactly one node (preferred: {preferred})")
+
+
+def _search(page, text):
+    """Type ``text`` in the map's search box, press Enter; the ids of the selected nodes."""
+    page.evaluate("document.getElementById('status').textContent = '';"
+                  "document.getElementById('search').value = ''; document.getElementById('search').focus()")
+    page.type_text(text)
+    page.press("Enter")
+    page.wait_for("document.getElementById('status').textContent !== ''", timeout=10)
+    return page.evaluate("window.kgNetwork.getSelectedNodes()")
+
+
+def _check_map(browser, path, preferred=None):
+    page = _open(browser, path)
+    assert page.evaluate("document.querySelectorAll('#network canvas').length") >= 1
+    data = page.evaluate("JSON.parse(document.getElementById('kg-data').textContent)")
+    assert page.evaluate("window.kgNetwork.body.data.nodes.length") == len(data["nodes"]) > 0
+    node, label = _korean_query(data, preferred)
+    assert _search(page, label) == [node]
+    assert page.evaluate("document.getElementById('status').textContent") == "1 found"
+    assert label in page.evaluate("document.getElementById('panel').textContent")  # the side panel shows it
+    _assert_clean(page)
+    return page
+
+
+@needs_chromium
+def test_the_harness_counts_outside_requests_errors_and_dialogs(browser, tmp_path):
+    """The counters are not vacuous: a page without CSP that reaches out and alerts is caught, offline."""
+    page = tmp_path / "leaky.html"
+    page.write_text('<!DOCTYPE html><meta charset="utf-8"><body><img src="http://kg-test.invalid/x.png">'
+                    "<script>alert('hi'); setTimeout(function () { document.body.setAttribute('data-ready', '1');"
+                    " nosuch(); }, 50);</script></body>", encoding="utf-8")
+    p = _open(browser, page)
+    browser.wait(0.3)
+    assert p.blocked == ["http://kg-test.invalid/x.png"] and p.outside_requests == p.blocked
+    assert p.dialogs == ["hi"] and p.evaluate("window.__kgDialogs") == 1
+    assert any("nosuch" in e for e in p.errors), p.errors
+
+
+@needs_chromium
+@pytest.mark.parametrize("args, preferred", [
+    (("--all",), None),
+    (("--ego", "RIKEN", "--radius", "2"), None),
+    (("--path", "Korea", "ANL"), "아르곤 국립연구소"),
+    (("--program", "Genesis Mission"), None),
+    (("--type", "Agreement", "--type", "Country"), None)])
+def test_every_mode_draws_offline_and_finds_a_korean_label_in_chromium(kg, browser, tmp_path, args, preferred):
     out = tmp_path / "map.html"
     assert kg("viz", *args, "--lang", "ko", "-o", out).exit_code == 0
-    proc = subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=20000", "--dump-dom", out.as_uri()],
-        capture_output=True, text=True, timeout=120)
-    dom = proc.stdout
-    assert 'data-ready="1"' in dom, proc.stderr[-2000:]  # set by the page once the graph is drawn
-    assert "<canvas" in dom
+    _check_map(browser, out, preferred)
+
+
+@needs_chromium
+def test_compare_map_draws_offline_and_finds_a_korean_label_in_chromium(kg, browser, tmp_path):
+    out = tmp_path / "compare.html"
+    result = kg("compare", "Japan", "Korea", "--to", "Genesis Mission", "--lang", "ko", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    _check_map(browser, out)
+
+
+@needs_chromium
+def test_timeline_page_opens_offline_and_finds_a_korean_event_in_chromium(kg, browser, tmp_path):
+    out = tmp_path / "timeline.html"
+    result = kg("timeline", "--actor", "Korea", "--lang", "ko", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    events = json.loads(kg("timeline", "--actor", "Korea", "--lang", "ko", "--format", "json").stdout)["events"]
+    page = _open(browser, out, ready=False)  # a static page: no graph, no search box, no script
+    assert page.evaluate("document.querySelectorAll('.ev').length") == len(events) > 0
+    assert page.evaluate("document.scripts.length") == 0
+    label = next(e["text"] for e in events if re.search("[\uac00-\ud7a3]", e["text"]))
+    # the browser's own find-in-page finds the Korean text and selects it
+    assert page.evaluate(f"window.find({json.dumps(label)}) && window.getSelection().toString()") == label
+    _assert_clean(page)
+
+
+@needs_chromium
+def test_injected_labels_stay_text_in_chromium(browser, tmp_path):
+    g = nx.Graph()
+    for i, text in enumerate(EVIL):
+        g.add_node(f"n{i}", type="kg:Lab", en=text, ko=text, date=None, status=None, aliases=[text])
+    g.add_edge("n0", "n1", facts=[{"relation": "partOf", "source": "n0", "target": "n1", "date": None,
+                                  "sources": [{"document": "s000", "quote": "</script><script>alert(2)</script>"}]}])
+    g.add_edge("n1", "n2", facts=[{"relation": "partOf", "source": "n1", "target": "n2", "date": None,
+                                  "sources": [{"document": "s000", "quote": '<img src=x onerror="alert(4)">'}]}])
+    out = tmp_path / "evil.html"
+    out.write_text(render_html(build_data(g, set(g), {}, title="<script>alert(3)</script>")), encoding="utf-8")
+    page = _open(browser, out)
+    # no dialog opened, no injected element exists, the page's own three scripts only
+    assert page.evaluate("document.images.length") == 0
+    assert page.evaluate("document.scripts.length") == 3
+    assert page.evaluate("document.title") == "<script>alert(3)</script>"
+    assert page.evaluate("document.getElementById('title').textContent") == "<script>alert(3)</script>"
+    assert sorted(page.evaluate("window.kgNetwork.body.data.nodes.get().map(function (n) { return n.label; })")) \
+        == sorted(EVIL)
+    for i in (0, 1):  # the search finds each by its text; the side panel shows it as text
+        assert _search(page, EVIL[i]) == [f"n{i}"]
+        assert page.evaluate("document.querySelector('#panel h2').textContent") == EVIL[i]
+    panel = page.evaluate("document.getElementById('panel').innerText")  # n1: both edges and their quotes
+    assert "</script>" in panel and "</script><script>alert(2)</script>" in panel
+    assert '<img src=x onerror="alert(4)">' in panel
+    assert page.evaluate("document.getElementById('panel').querySelectorAll('img, script').length") == 0
+    browser.wait(0.5)  # give any onerror handler time to fire
+    _assert_clean(page)
