@@ -11,7 +11,8 @@ import json
 import pytest
 import yaml
 
-from graph.ingest import Matcher, document_name, ingest, org_stem, split_sentences, strip_particle
+from graph.ingest import document_name, ingest
+from graph.mentions import Matcher, org_stem, split_sentences, strip_particle
 from graph.workspace import Workspace
 
 from conftest import FIXTURES, ROOT
