@@ -336,6 +336,17 @@ def search(ctx, text, limit, types, lang, fmt):
         click.echo(f"{r['score']:.2f}  {r['label']}  ({r['id']}, {r['type']})")
 
 
+def _map_kind(output):
+    """``html``, ``png`` or ``svg`` from the name of the output file ('-' is HTML on stdout)."""
+    kinds = {".html": "html", ".htm": "html", ".png": "png", ".svg": "svg"}
+    if output == "-":
+        return "html"
+    if Path(output).suffix.lower() not in kinds:
+        raise UserInputError(f"cannot tell the format of {output!r}: end it in .html (a map), .png or .svg "
+                             "(a figure), or give '-' for HTML on stdout")
+    return kinds[Path(output).suffix.lower()]
+
+
 def _write_map(ws, output, g, nodes, title, lang, highlight=(), kind="html"):
     """Draw ``nodes`` of ``g`` as an offline HTML map (or a PNG/SVG figure) at ``output``; say so on stderr."""
     from .centrality import load_centrality
@@ -371,7 +382,8 @@ def _write_map(ws, output, g, nodes, title, lang, highlight=(), kind="html"):
 @_as_of_option
 @_lang_option
 @_format_option("text", "json")
-@click.option("-o", "--output", metavar="FILE.html", help="Also draw the comparison as an offline HTML map.")
+@click.option("-o", "--output", metavar="FILE.html|.png|.svg",
+              help="Also draw the comparison: an offline HTML map or a report figure.")
 @click.pass_context
 def compare(ctx, first, second, target, max_hops, as_of, lang, fmt, output):
     """Compare how FIRST and SECOND are tied to TARGET, side by side, every line cited.
@@ -388,6 +400,7 @@ def compare(ctx, first, second, target, max_hops, as_of, lang, fmt, output):
     """
     from .compare import compare as do_compare, format_compare
 
+    kind = _map_kind(output) if output else None
     ws = _workspace(ctx)
     result = do_compare(ws, first, second, target, as_of=as_of, max_hops=max_hops, lang=lang)
     click.echo(format_compare(result, fmt, lang))
@@ -404,7 +417,7 @@ def compare(ctx, first, second, target, max_hops, as_of, lang, fmt, output):
         title = f"{result['sides'][0]['entity']['label']} / {result['sides'][1]['entity']['label']} → " \
                 f"{result['target']['label']} ({result['as_of']})"
         _write_map(ws, output, ws.network, nodes, title, lang,
-                   highlight=(result["target"]["id"], *(s["entity"]["id"] for s in result["sides"])))
+                   highlight=(result["target"]["id"], *(s["entity"]["id"] for s in result["sides"])), kind=kind)
 
 
 @main.command()
@@ -498,12 +511,7 @@ def viz(ctx, all_, ego, radius, path_, program, types, as_of, lang, output):
     from .paths import filter_as_of
     from .viz import select
 
-    suffix = Path(output).suffix.lower()
-    kinds = {".html": "html", ".htm": "html", ".png": "png", ".svg": "svg"}
-    if output != "-" and suffix not in kinds:
-        raise UserInputError(f"cannot tell the format of {output!r}: end it in .html (a map), .png or .svg "
-                             "(a figure), or give '-' for HTML on stdout")
-    kind = "html" if output == "-" else kinds[suffix]
+    kind = _map_kind(output)
     chosen = [m for m, on in (("all", all_), ("ego", ego), ("path", path_), ("program", program),
                               ("type", types)) if on]
     if len(chosen) != 1:

@@ -260,3 +260,10 @@ def test_centrality_as_of_leaves_out_what_came_later(kg):
                                         "--as-of", "2025-06-01")["results"]}
     assert "tpd" in now and "tpd" not in before
     assert "us-japan-st-agreement" in before
+
+
+def test_compare_figure_follows_the_output_suffix(kg, tmp_path):
+    out = tmp_path / "cmp.png"
+    assert kg("compare", "Japan", "Korea", "--to", "Genesis Mission", "-o", out).exit_code == 0
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert kg("compare", "Japan", "Korea", "--to", "Genesis Mission", "-o", tmp_path / "cmp.pdf").exit_code == 2
