@@ -1,7 +1,9 @@
 """Build the dataset: check the records, compile them, cache the result.
 
 The cache key is a SHA-256 of the ontology, the data, the catalogue and the
-compiler's own source, so any change to them rebuilds on the next command.
+source of the code whose output is cached (the compiler, and the projection,
+name index and centrality pickled beside the dataset), so any change to them
+rebuilds on the next command.
 The cache holds ``dataset.nt`` (N-Triples, fast to load into Oxigraph) and
 ``manifest.json`` (hash, counts).
 """
@@ -18,8 +20,9 @@ from .errors import MalformedInputError, ValidationFailed
 
 __all__ = ["Build", "build", "content_hash", "ensure_built", "load_sources"]
 
+# the code whose output is cached: the dataset, and the pickles derived from it
 _CODE = ("schema.py", "checks.py", "compiler.py", "records.py", "build.py", "stats.py",
-         "documents.py", "yamlfile.py", "namespaces.py")
+         "documents.py", "yamlfile.py", "namespaces.py", "projection.py", "resolve.py", "centrality.py")
 
 
 @dataclass
@@ -101,7 +104,8 @@ def build(project, force=False, progress=None):
         raise ValidationFailed(problems)
     graph = compile_graph(records, catalogue, ontology)
     folder.mkdir(parents=True, exist_ok=True)
-    write_text(folder / "dataset.nt", graph.serialize(format="nt"))
+    lines = sorted(line for line in graph.serialize(format="nt").splitlines() if line.strip())
+    write_text(folder / "dataset.nt", "\n".join(lines) + "\n")  # sorted: the same inputs give the same file
     counts = _counts(graph)
     manifest = {"key": key, "triples": len(graph), "records": len(records),
                 "seconds": round(time.perf_counter() - started, 3), **counts}

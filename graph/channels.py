@@ -33,14 +33,19 @@ def cooperation_network(g, keep=None):
     program answering another (``nationalResponseTo``) or a proposal's
     candidate host do not carry cooperation, so they are no channel.
     """
+    nodes = sorted(g if keep is None else set(keep) & set(g))
     h = g.__class__()
-    nodes = list(g) if keep is None else [n for n in g if n in keep]
     h.add_nodes_from((n, g.nodes[n]) for n in nodes)
-    for a, b, d in g.subgraph(nodes).edges(data=True):
-        facts = [f for f in d["facts"] if f["relation"] not in NOT_COOPERATION]
+    for a, b in _sorted_edges(g.subgraph(nodes)):
+        facts = [f for f in g.edges[a, b]["facts"] if f["relation"] not in NOT_COOPERATION]
         if facts:
             h.add_edge(a, b, facts=facts)
     return h
+
+
+def _sorted_edges(g):
+    """The edges of ``g`` in a fixed order, whatever the order of the sets it was built from."""
+    return sorted(tuple(sorted(e)) for e in g.edges())
 
 
 def short_route_nodes(g, s, t, max_hops):
@@ -59,7 +64,10 @@ def short_channels(g, s, t, max_hops=4):
     keep = short_route_nodes(g, s, t, max_hops)
     if t not in keep:
         return []
-    paths = list(nx.node_disjoint_paths(g.subgraph(keep), s, t))
+    sub = nx.Graph()
+    sub.add_nodes_from(sorted(keep))
+    sub.add_edges_from(_sorted_edges(g.subgraph(keep)))
+    paths = list(nx.node_disjoint_paths(sub, s, t))
     return sorted(paths, key=lambda p: (len(p), p))
 
 

@@ -122,7 +122,7 @@ class _Context:
 
     def labs_reached(self, own):
         g, found = self.g, {}
-        for n in own & set(g):
+        for n in sorted(own & set(g)):
             for t in g[n]:
                 if t in self.target_side and g.nodes[t]["type"] in _REACHED:
                     rel = [f for f in _facts(g, n, t) if f["relation"] != "basedIn"]

@@ -56,7 +56,7 @@ def project_store(store):
             OPTIONAL {{ ?s rdfs:label ?en FILTER(lang(?en) = "en") }}
             OPTIONAL {{ ?s rdfs:label ?ko FILTER(lang(?ko) = "ko") }}
             OPTIONAL {{ ?s kg:date ?date }} OPTIONAL {{ ?s kg:endDate ?end }}
-            OPTIONAL {{ ?s kg:status ?status }} }}"""):
+            OPTIONAL {{ ?s kg:status ?status }} }} ORDER BY ?s"""):
         node = local_id(r["s"])
         g.add_node(node, iri=r["s"], type="kg:" + local_id(r["type"]), en=r["en"], ko=r["ko"],
                    date=r["date"], end=r["end"], status=local_id(r["status"]) if r["status"] else None)
@@ -95,7 +95,7 @@ def project_store(store):
 
     qualified = {(local_id(r["s"]), local_id(r["o"])) for r in _select(store, """
         SELECT ?s ?o WHERE { ?s kg:qualifiedParticipation ?q . ?q kg:inProgram ?o }""")}
-    for (s, rel, o), fact in facts.items():
+    for (s, rel, o), fact in sorted(facts.items(), key=lambda item: item[0]):  # a fixed order of edges
         if rel == "participatesIn" and (s, o) in qualified:
             continue
         if g.has_edge(s, o):
@@ -105,7 +105,8 @@ def project_store(store):
     for _, _, data in g.edges(data=True):
         data["facts"].sort(key=_fact_rank)
         for fact in data["facts"]:
-            fact["sources"].sort(key=lambda s: (s.get("document") is None, s.get("document") or s.get("url")))
+            fact["sources"].sort(key=lambda s: (s.get("document") is None, s.get("document") or s.get("url"),
+                                                s.get("quote") or ""))
     return g
 
 

@@ -103,20 +103,24 @@ def _collect(ws):
                                "status": fact.get("status"),
                                "sources": [source_json(s) for s in fact["sources"]]}
     for e in events.values():
-        e["sources"].sort(key=lambda src: _date_rank(src, e["date"]))
+        e["sources"].sort(key=lambda src: (_date_rank(src, e["date"]), src["document"], src["quote"] or ""))
     return list(events.values())
 
 
-def _involves(g, event, actor):
-    """The event is about ``actor``, ties it directly, or (for a country) belongs to its side."""
+def _circle(g, actor):
+    """The nodes whose events are the actor's: itself, its parts and, for a country, its side."""
+    own = {actor} | parts_of(g, actor)
+    if g.nodes[actor]["type"] == "kg:Country":
+        own |= {n for n, home in homes(g).items() if home == actor}
+    return own
+
+
+def _involves(g, event, actor, own):
+    """The event is about ``actor`` (or a node of ``own``), or is an agreement or program tied to it."""
     if actor is None:
         return True
     ends = {event["entity"]} | ({event["fact"]["target"]} if "fact" in event else set())
-    if actor in ends or any(actor in g[n] for n in ends if g.nodes[n]["type"] in _DATED_KINDS):
-        return True
-    if ends & parts_of(g, actor):
-        return True
-    return g.nodes[actor]["type"] == "kg:Country" and any(homes(g).get(n) == actor for n in ends)
+    return bool(ends & own) or any(actor in g[n] for n in ends if g.nodes[n]["type"] in _DATED_KINDS)
 
 
 def _describe(g, event, lang):
@@ -134,11 +138,12 @@ def timeline(ws, actor=None, start=None, end=None, lang="en"):
 
     g = ws.network
     actor_id = ws.resolve(actor, in_network=True) if actor else None
+    own = _circle(g, actor_id) if actor_id else None
     start = check_date(start)
     end = _end(end) if check_date(end) else None  # "--to 2025" reaches 2025-12-31
     out = []
     for e in _collect(ws):
-        if not overlaps(e["date"], start, end) or not _involves(g, e, actor_id):
+        if not overlaps(e["date"], start, end) or not _involves(g, e, actor_id, own):
             continue
         node = g.nodes[e["entity"]]
         t = node["type"].split(":")[1].lower() if e["field"] in ("date", "endDate") else None
@@ -150,7 +155,7 @@ def timeline(ws, actor=None, start=None, end=None, lang="en"):
                     "text": _describe(g, e, lang), "status": e["status"], "sources": e["sources"]})
     out.sort(key=lambda e: (_start(e["date"]), e["date"].count("-"), e["text"]))
     undated = sorted(n for n, d in g.nodes(data=True) if d["type"] in _DATED_KINDS and not d.get("date")
-                     and _involves(g, {"entity": n}, actor_id))
+                     and _involves(g, {"entity": n}, actor_id, own))
     return {"actor": actor_id, "from": start, "to": end, "events": out, "undated": undated}
 
 
