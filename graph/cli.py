@@ -398,25 +398,16 @@ def compare(ctx, first, second, target, max_hops, as_of, lang, fmt, output):
       kg compare Japan Korea --to "Genesis Mission"
       kg compare 일본 한국 --to 제네시스 --lang ko --as-of 2025-06-01 -o compare.html
     """
-    from .compare import compare as do_compare, format_compare
+    from .compare import compare as do_compare, format_compare, map_nodes
 
     kind = _map_kind(output) if output else None
     ws = _workspace(ctx)
     result = do_compare(ws, first, second, target, as_of=as_of, max_hops=max_hops, lang=lang)
     click.echo(format_compare(result, fmt, lang))
     if output:
-        nodes = {result["target"]["id"]}
-        for s in result["sides"]:
-            nodes.add(s["entity"]["id"])
-            nodes.update(a["id"] for a in s["agreements"]["items"])
-            nodes.update(p["id"] for a in s["agreements"]["items"] for p in a["parties"])
-            for inst in s["institutions"] + s["proposed_institutions"]:
-                nodes.update(x["id"] for x in (inst, inst["host"]) if x)
-            nodes.update(x["id"] for lab in s["labs_reached"] for x in (lab, lab["via"]))
-            nodes.update(n["id"] for p in s["channels"]["paths"] for n in p["nodes"])
         title = f"{result['sides'][0]['entity']['label']} / {result['sides'][1]['entity']['label']} → " \
                 f"{result['target']['label']} ({result['as_of']})"
-        _write_map(ws, output, ws.network, nodes, title, lang,
+        _write_map(ws, output, ws.network, map_nodes(result), title, lang,
                    highlight=(result["target"]["id"], *(s["entity"]["id"] for s in result["sides"])), kind=kind)
 
 

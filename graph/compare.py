@@ -37,7 +37,7 @@ from .errors import UserInputError
 from .paths import NOT_IN_FORCE, cite_text, filter_as_of, source_json
 from .sides import homes, side
 
-__all__ = ["compare", "format_compare", "agreement_kind"]
+__all__ = ["agreement_kind", "compare", "format_compare", "map_nodes"]
 
 _KINDS = [("statement of intent", "statement of intent"), ("memorand", "memorandum"), ("mou", "memorandum"),
           ("deal", "memorandum"), ("arrangement", "arrangement"), ("extension", "extension"),
@@ -179,6 +179,20 @@ def _side_report(ctx, actor, max_hops):
         "channels": {"count": len(channels), "max_hops": max_hops, "paths": channels},
         "brokers": brokers,
     }
+
+
+def map_nodes(result):
+    """Every entity a comparison names: the three ends, agreements and parties, institutions, labs, channels."""
+    nodes = {result["target"]["id"]}
+    for s in result["sides"]:
+        nodes.add(s["entity"]["id"])
+        nodes.update(a["id"] for a in s["agreements"]["items"])
+        nodes.update(p["id"] for a in s["agreements"]["items"] for p in a["parties"])
+        for inst in s["institutions"] + s["proposed_institutions"]:
+            nodes.update(x["id"] for x in (inst, inst["host"]) if x)
+        nodes.update(x["id"] for lab in s["labs_reached"] for x in (lab, lab["via"]))
+        nodes.update(n["id"] for p in s["channels"]["paths"] for n in p["nodes"])
+    return nodes
 
 
 def _article(word):
