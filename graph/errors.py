@@ -8,7 +8,8 @@ Hierarchy::
     │   ├── AmbiguousNameError: several entities have that name (carries candidates)
     │   └── MalformedInputError: a data, ontology or catalogue file cannot be read
     ├── ValidationFailed (exit 1): the data was read but breaks a rule
-    └── WriteError (exit 6): an output file cannot be written
+    ├── WriteError (exit 6): an output file cannot be written
+    └── RemoteStoreError (exit 7): a remote SPARQL store is unreachable, too slow, or answered with an error
 
 The CLI turns every KGError into its message on stderr and its exit code; no
 traceback reaches the user.
@@ -21,6 +22,7 @@ __all__ = [
     "UnknownNameError",
     "UserInputError",
     "ValidationFailed",
+    "RemoteStoreError",
     "WriteError",
 ]
 
@@ -76,3 +78,9 @@ class WriteError(KGError):
     """An output file cannot be written; any existing file is left as it was."""
 
     exit_code = 6
+
+
+class RemoteStoreError(KGError):
+    """A remote SPARQL store did not answer in time or answered with an error (its message is kept)."""
+
+    exit_code = 7
