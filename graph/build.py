@@ -4,8 +4,9 @@ The cache key is a SHA-256 of the ontology, the data, the catalogue and the
 source of the code whose output is cached (the compiler, and the projection,
 name index and centrality pickled beside the dataset), so any change to them
 rebuilds on the next command.
-The cache holds ``dataset.nt`` (N-Triples, fast to load into Oxigraph) and
-``manifest.json`` (hash, counts).
+The cache holds ``dataset.nt`` (every triple, N-Triples, sorted), the same
+split into its two named graphs, ``ontology.nt`` (the triples of the ontology
+files) and ``data.nt`` (the rest), and ``manifest.json`` (hash, counts).
 """
 
 import hashlib
@@ -36,6 +37,10 @@ class Build:
     @property
     def dataset(self):
         return self.folder / "dataset.nt"
+
+    def graph_file(self, name):
+        """The N-Triples file of one named graph: ``"ontology"`` or ``"data"``."""
+        return self.folder / f"{name}.nt"
 
     @property
     def manifest(self):
@@ -106,6 +111,10 @@ def build(project, force=False, progress=None):
     folder.mkdir(parents=True, exist_ok=True)
     lines = sorted(line for line in graph.serialize(format="nt").splitlines() if line.strip())
     write_text(folder / "dataset.nt", "\n".join(lines) + "\n")  # sorted: the same inputs give the same file
+    stated = {line for line in ontology.serialize(format="nt").splitlines() if line.strip()}
+    for name, part in (("ontology.nt", [x for x in lines if x in stated]),
+                       ("data.nt", [x for x in lines if x not in stated])):
+        write_text(folder / name, "\n".join(part) + "\n")  # the two named graphs, see graph.store
     counts = _counts(graph)
     manifest = {"key": key, "triples": len(graph), "records": len(records),
                 "seconds": round(time.perf_counter() - started, 3), **counts}

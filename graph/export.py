@@ -45,14 +45,12 @@ import json
 from pathlib import Path
 
 from .errors import UserInputError
-from .namespaces import BASE, PREFIXES
+from .namespaces import BASE, DATA_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 
 __all__ = ["DATA_GRAPH", "FORMATS", "ONTOLOGY_GRAPH", "csv_tables", "edges_path", "export", "gephi_graph",
            "guess_format", "load_triples", "network_bytes", "ontology_triples", "rdf_bytes"]
 
 FORMATS = ("ttl", "trig", "nt", "jsonld", "graphml", "gexf", "csv")
-ONTOLOGY_GRAPH = BASE + "graph/ontology"
-DATA_GRAPH = BASE + "graph/data"
 NODE_COLUMNS = ("id", "label_en", "label_ko", "type", "date", "end_date", "status", "iri",
                 "degree", "betweenness", "closeness", "pagerank", "eigenvector")
 EDGE_COLUMNS = ("source", "target", "relation", "label", "label_ko", "facts", "date", "end_date", "status",

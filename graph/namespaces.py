@@ -8,13 +8,16 @@
 ['dcterms', 'foaf', 'kg']
 """
 
-__all__ = ["BASE", "DOC", "ID", "KG", "PREFIXES", "STMT", "entity_iri", "local_id", "sparql_prologue"]
+__all__ = ["BASE", "DATA_GRAPH", "DOC", "ID", "KG", "ONTOLOGY_GRAPH", "PREFIXES", "STMT", "entity_iri", "local_id", "sparql_prologue"]
 
 BASE = "https://w3id.org/ai4s-kg/"
 KG = BASE + "ontology#"
 ID = BASE + "id/"
 DOC = BASE + "doc/"
 STMT = BASE + "stmt/"
+# the two named graphs of the dataset: the ontology files, and everything compiled from the data
+ONTOLOGY_GRAPH = BASE + "graph/ontology"
+DATA_GRAPH = BASE + "graph/data"
 
 PREFIXES = {
     "kg": KG,

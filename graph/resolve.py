@@ -17,7 +17,8 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .errors import AmbiguousNameError, UnknownNameError
-from .namespaces import ID, PREFIXES, local_id
+from .namespaces import ID, local_id
+from .store import query
 
 __all__ = ["NameIndex", "load_index", "normalize"]
 
@@ -42,14 +43,14 @@ class NameIndex:
 
     @classmethod
     def from_store(cls, store):
-        result = store.query("""
+        result = query(store, """
             SELECT ?s ?type ?name ?lang ?kind WHERE {
                 ?s kg:localId ?id ; a ?type .
                 FILTER(STRSTARTS(STR(?s), STR(kgid:)) && ?type != kg:Statement)
                 { ?s rdfs:label ?name BIND("label" AS ?kind) }
                 UNION { ?s skos:altLabel ?name BIND("alias" AS ?kind) }
                 UNION { ?s kg:localId ?name BIND("id" AS ?kind) }
-                BIND(lang(?name) AS ?lang) }""", prefixes=PREFIXES)
+                BIND(lang(?name) AS ?lang) }""")
         entries = {}
         for row in result:
             eid = local_id(row["s"].value)

@@ -99,7 +99,11 @@ def _execute(store, query):
     """Run ``query``; return ("select", vars, rows) / ("ask", bool) / ("graph", triples) of plain values."""
     import pyoxigraph as ox
 
-    result = store.query(query, prefixes=PREFIXES)
+    from .store import query as store_query
+
+    # a query naming its own dataset (FROM, FROM NAMED) gets exactly that; else the union of the graphs
+    names_dataset = any(k == "word" and v.upper() == "FROM" for k, v in _tokens(query))
+    result = store_query(store, query, use_default_graph_as_union=not names_dataset)
     if isinstance(result, ox.QueryBoolean):
         return {"kind": "ask", "value": bool(result)}
     if isinstance(result, ox.QuerySolutions):
