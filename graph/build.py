@@ -6,20 +6,20 @@ name index and centrality pickled beside the dataset), so any change to them
 rebuilds on the next command.
 The cache holds ``dataset.nt`` (every triple, N-Triples, sorted), the same
 split into its two named graphs, ``ontology.nt`` (the triples of the ontology
-files) and ``data.nt`` (the rest), and ``manifest.json`` (hash, counts).
+files) and ``data.nt`` (the rest), what the commands derive from it, pickled
+(the NetworkX projection, the name index, the five centralities), and last
+``manifest.json`` (hash, counts), whose presence marks a finished build.
 """
 
-import hashlib
 import json
-import shutil
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .atomic import write_text
-from .errors import MalformedInputError, ValidationFailed
+from .errors import KGError, MalformedInputError, ValidationFailed
 
-__all__ = ["Build", "build", "content_hash", "ensure_built", "load_sources"]
+__all__ = ["Build", "build", "content_hash", "current_key", "ensure_built", "load_sources"]
 
 # the code whose output is cached: the dataset, and the pickles derived from it
 _CODE = ("schema.py", "checks.py", "compiler.py", "records.py", "build.py", "stats.py",
@@ -47,13 +47,57 @@ class Build:
         return json.loads((self.folder / "manifest.json").read_text(encoding="utf-8"))
 
 
+def _inputs(project):
+    here = Path(__file__).parent
+    return [*project.ontology_files, project.catalogue_file, *project.data_files(), *(here / name for name in _CODE)]
+
+
+def _stamp(paths):
+    """Path, size and modification time of each input: the memo's key (None if one is missing)."""
+    try:
+        return [[str(p), st.st_size, st.st_mtime_ns] for p in paths for st in [os.stat(p)]]
+    except OSError:
+        return None
+
+
+def current_key(project):
+    """The content hash of the inputs, taken from a memo while no input's size or time changed.
+
+    Like git's index, the memo (``.kg-cache/inputs.json``) maps the inputs'
+    sizes and modification times to their content hash, so an unchanged
+    project is not read and hashed on every command; any change of size or
+    time hashes the contents again. Inputs changed in the last two seconds
+    are never memoised (a second change within the clock's granularity would
+    keep the size and the time).
+    """
+    memo = project.cache / "inputs.json"
+    stamp = _stamp(_inputs(project))
+    try:
+        saved = json.loads(memo.read_text(encoding="utf-8"))
+        if stamp is not None and saved["stamp"] == stamp:
+            return saved["key"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    key = content_hash(project)
+    # a file changed within the clock's granularity could change again unseen: memo only settled inputs
+    settled = stamp is not None and max(t for _, _, t in stamp) < time.time_ns() - 2_000_000_000
+    if settled:
+        try:
+            from .atomic import write_text
+
+            project.cache.mkdir(parents=True, exist_ok=True)
+            write_text(memo, json.dumps({"stamp": stamp, "key": key}))
+        except (OSError, KGError):  # a read-only cache only loses the memo
+            pass
+    return key
+
+
 def content_hash(project):
     """SHA-256 over every input of the build, in a fixed order."""
+    import hashlib
+
     h = hashlib.sha256()
-    here = Path(__file__).parent
-    inputs = [*project.ontology_files, project.catalogue_file, *project.data_files(),
-              *(here / name for name in _CODE)]
-    for path in inputs:
+    for path in _inputs(project):
         h.update(str(path.name).encode())
         try:
             h.update(path.read_bytes())
@@ -97,10 +141,13 @@ def load_sources(project):
 
 def build(project, force=False, progress=None):
     """Compile the project into its cache unless an up-to-date build exists."""
-    key = content_hash(project)
+    key = content_hash(project) if force else current_key(project)
     folder = project.cache / key
     if not force and (folder / "manifest.json").exists():
         return Build(key, folder, fresh=False)
+    import shutil
+
+    from .atomic import write_text
     from .compiler import compile_graph
 
     started = time.perf_counter()
@@ -115,14 +162,32 @@ def build(project, force=False, progress=None):
     for name, part in (("ontology.nt", [x for x in lines if x in stated]),
                        ("data.nt", [x for x in lines if x not in stated])):
         write_text(folder / name, "\n".join(part) + "\n")  # the two named graphs, see graph.store
+    compiled = time.perf_counter()
+    for stale in folder.glob("*.pickle"):  # a forced rebuild derives everything afresh
+        stale.unlink()
+    _derive(Build(key, folder, fresh=True))
     counts = _counts(graph)
     manifest = {"key": key, "triples": len(graph), "records": len(records),
-                "seconds": round(time.perf_counter() - started, 3), **counts}
+                "seconds": round(compiled - started, 3),
+                "derive_seconds": round(time.perf_counter() - compiled, 3), **counts}
     write_text(folder / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
     for old in project.cache.iterdir():
-        if old.is_dir() and old.name != key:
+        if old.is_dir() and old.name != key and not old.name.startswith("remote-"):
             shutil.rmtree(old, ignore_errors=True)
     return Build(key, folder, fresh=True)
+
+
+def _derive(b):
+    """Projection, name index and centralities, pickled beside the dataset before the build counts as done."""
+    from .centrality import load_centrality
+    from .projection import load_projection
+    from .resolve import load_index
+    from .store import open_store
+
+    store = open_store(b)
+    network = load_projection(b, lambda _: store)
+    load_index(b, lambda _: store)
+    load_centrality(b, network)
 
 
 def ensure_built(project):

@@ -24,10 +24,10 @@ def class_names(names):
 
 def check_date(text):
     """A YYYY, YYYY-MM or YYYY-MM-DD date as ``YYYY-MM-DD`` (the first day it covers)."""
-    from .checks import parse_date
-
     if text is None:
         return None
+    from .checks import parse_date
+
     if parse_date(text) is None:
         raise UserInputError(f"--as-of {text!r} is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)")
     parts = text.split("-")

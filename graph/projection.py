@@ -137,13 +137,13 @@ def _fact_rank(fact):
 
 def load_projection(build, store_factory):
     """The projection of ``build``, from its pickle or built (and pickled) now."""
-    from .atomic import write_bytes
-
     path = build.folder / _FILE
     if path.exists():
         with open(path, "rb") as fh:
             return pickle.load(fh)
     g = project_store(store_factory(build))
+    from .atomic import write_bytes
+
     write_bytes(path, pickle.dumps(g, protocol=pickle.HIGHEST_PROTOCOL))
     return g
 

@@ -11,7 +11,6 @@ suggestions; a name several entities share is reported with its candidates.
 '아르곤국립연구소'
 """
 
-import difflib
 import pickle
 import unicodedata
 from dataclasses import dataclass, field
@@ -127,6 +126,8 @@ class NameIndex:
         key = normalize(text)
         if not key:
             return []
+        import difflib  # only when a name is not found
+
         close = difflib.get_close_matches(key, list(self.keys), n=n * 3, cutoff=0.6)
         out = []
         for k in close:
@@ -137,6 +138,8 @@ class NameIndex:
 
     def search(self, text, limit=20, types=None):
         """Entities whose names match ``text``, best first: [(id, score)]."""
+        import difflib
+
         key = normalize(text)
         if not key:
             return []
@@ -164,12 +167,12 @@ class NameIndex:
 
 def load_index(build, store_factory):
     """The name index of ``build``, from its pickle or built (and pickled) now."""
-    from .atomic import write_bytes
-
     path = build.folder / _FILE
     if path.exists():
         with open(path, "rb") as fh:
             return pickle.load(fh)
     index = NameIndex.from_store(store_factory(build))
+    from .atomic import write_bytes
+
     write_bytes(path, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
     return index
