@@ -125,12 +125,41 @@ def stats(ctx, fmt):
 
 
 def _workspace(ctx):
-    from .workspace import Workspace
-
+    """The local workspace, or with ``--endpoint`` one mirrored from that SPARQL store."""
     ws = ctx.obj.get("workspace")
-    if ws is None:
-        ws = ctx.obj["workspace"] = Workspace(_project(ctx))
+    if ws is not None:
+        return ws
+    endpoint, timeout = ctx.obj.get("endpoint"), ctx.obj.get("timeout")
+    if endpoint:
+        from .mirror import RemoteWorkspace  # urllib and the remote modules load only here
+
+        ws = RemoteWorkspace(_project(ctx), endpoint, timeout)
+    else:
+        if timeout is not None and ctx.command.name != "sparql":
+            raise UserInputError("--timeout applies only with --endpoint URL")
+        from .workspace import Workspace
+
+        ws = Workspace(_project(ctx))
+    ctx.obj["workspace"] = ws
     return ws
+
+
+def _remember(ctx, param, value):
+    """Keep an option's value in ``ctx.obj`` for :func:`_workspace`."""
+    ctx.ensure_object(dict)[param.name] = value
+    return value
+
+
+def _endpoint_option(f):
+    return click.option("--endpoint", metavar="URL", callback=_remember, expose_value=False,
+                        help="Read the graph from this SPARQL query endpoint of a shared store "
+                             "(after kg publish), e.g. http://127.0.0.1:7878/query.")(f)
+
+
+def _remote_options(f):
+    f = click.option("--timeout", type=click.FloatRange(0, min_open=True), metavar="S", callback=_remember,
+                     expose_value=False, help="With --endpoint: seconds to wait for the store  [default: 30]")(f)
+    return _endpoint_option(f)
 
 
 def _lang_option(f):
@@ -157,7 +186,9 @@ def _format_option(*choices):
 @click.option("--list", "list_", is_flag=True, help="List the named queries.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "turtle", "nt", "jsonld"]),
               default="table", show_default=True, help="Output format.")
-@click.option("--timeout", type=float, default=30.0, show_default=True, help="Time limit in seconds.")
+@click.option("--timeout", type=float, default=30.0, show_default=True, callback=_remember,
+              help="Time limit in seconds (with --endpoint: for the store's answer).")
+@_endpoint_option
 @click.pass_context
 def sparql(ctx, query, name, params, list_, fmt, timeout):
     """Run a read-only SPARQL query: a string, a .rq file, or a named query.
@@ -167,11 +198,19 @@ def sparql(ctx, query, name, params, list_, fmt, timeout):
     outside IRIs are refused. Exit 3 on a syntax error, 4 on a refused query,
     5 when the time limit stops the query.
 
+    With --endpoint URL the query runs on a shared SPARQL store instead (see
+    kg publish), after the same safety check, with the same prefixes
+    declared and the same output formats; a store that rejects the query
+    as malformed (HTTP 400) gives exit 3 with its message, any other
+    failure of the store (an HTTP error, no answer within --timeout, a
+    refused connection) exit 7.
+
     \b
     Example:
       kg sparql 'SELECT (COUNT(?m) AS ?n) WHERE { ?m kg:partOf kgid:genesis-mission ; a kg:Mission }'
       kg sparql --name agreements-between --param a=Korea --param b=US
       kg sparql --list
+      kg sparql --endpoint http://127.0.0.1:7878/query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
     """
     from .errors import UserInputError
     from .named import NamedQuery, library
@@ -202,6 +241,11 @@ def sparql(ctx, query, name, params, list_, fmt, timeout):
                 query = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
                 raise UserInputError(f"cannot read query file {path}: {getattr(exc, 'strerror', exc)}") from None
+    if ctx.obj.get("endpoint"):
+        from .remote import run_remote_query
+
+        click.echo(format_result(run_remote_query(ctx.obj["endpoint"], query, timeout=timeout), fmt))
+        return
     click.echo(format_result(run_query(ws.store, query, timeout=timeout), fmt))
 
 
@@ -215,6 +259,7 @@ def sparql(ctx, query, name, params, list_, fmt, timeout):
 @_as_of_option
 @_lang_option
 @_format_option("text", "json")
+@_remote_options
 @click.pass_context
 def path(ctx, source, target, k, max_hops, via, avoid, as_of, lang, fmt):
     """How SOURCE connects to TARGET: the shortest chains of relations, each hop cited.
@@ -224,6 +269,7 @@ def path(ctx, source, target, k, max_hops, via, avoid, as_of, lang, fmt):
       kg path Korea ANL
       kg path 한국 아르곤 --lang ko
       kg path Korea ANL --as-of 2025-06-01 --via Agreement --format json
+      kg path Korea ANL --endpoint http://127.0.0.1:7878/query
     """
     from .pathfinder import path_report
 
@@ -240,6 +286,7 @@ def path(ctx, source, target, k, max_hops, via, avoid, as_of, lang, fmt):
 @_as_of_option
 @_lang_option
 @_format_option("text", "json", "csv")
+@_remote_options
 @click.pass_context
 def centrality(ctx, measure, types, top, as_of, lang, fmt):
     """Rank entities by centrality in the network (who brokers between whom).
@@ -283,6 +330,7 @@ def centrality(ctx, measure, types, top, as_of, lang, fmt):
 @click.argument("entity")
 @_lang_option
 @_format_option("text", "json")
+@_remote_options
 @click.pass_context
 def show(ctx, entity, lang, fmt):
     """Labels, aliases, type and every relation of ENTITY with its citation.
@@ -305,6 +353,7 @@ def show(ctx, entity, lang, fmt):
 @click.option("--type", "types", multiple=True, metavar="CLASS", help="Only entities of this class.")
 @_lang_option
 @_format_option("text", "json")
+@_remote_options
 @click.pass_context
 def search(ctx, text, limit, types, lang, fmt):
     """Find entities by English or Korean name or alias, best match first.
@@ -643,6 +692,93 @@ def export(ctx, fmt, output):
     message = do_export(_workspace(ctx), fmt, output, stdout=sys.stdout.buffer)
     if message:
         click.echo(message, err=True)
+
+
+@main.command()
+@click.option("--endpoint", metavar="URL", help="The store's Graph Store Protocol endpoint (PUT replaces each graph).")
+@click.option("--update-endpoint", metavar="URL", help="The store's SPARQL Update endpoint, for stores without the "
+              "Graph Store Protocol.")
+@click.option("--query-endpoint", metavar="URL", help="Count each graph afterwards through this query endpoint.")
+@click.option("--timeout", type=click.FloatRange(0, min_open=True), default=30.0, show_default=True, metavar="S",
+              help="Seconds to wait for the store on each request.")
+@click.option("--quiet", is_flag=True, help="No progress lines on stderr.")
+@click.pass_context
+def publish(ctx, endpoint, update_endpoint, query_endpoint, timeout, quiet):
+    """Load the graph into a shared SPARQL store; publishing again replaces the copy.
+
+    Both named graphs go to the store under their own IRIs,
+    https://w3id.org/ai4s-kg/graph/ontology and .../graph/data: with
+    --endpoint by the SPARQL 1.1 Graph Store HTTP Protocol (one PUT per
+    graph), or with --update-endpoint by SPARQL Update (INSERT DATA in
+    chunks into a staging graph, then MOVE onto the graph). Either way the
+    previous copy is replaced, not added to. With --query-endpoint each
+    graph is counted afterwards.
+
+    kg sparql/path/show/search/centrality --endpoint QUERY_URL then read the
+    store. For the same queries to give the same answers as locally, the
+    store's default graph must be the union of its named graphs: Oxigraph
+    `serve --union-default-graph`, Fuseki `tdb2:unionDefaultGraph true`;
+    GraphDB and Virtuoso do this by default. A user name and password may
+    be given in the URL (https://user:secret@host/...). Exit 7 when the
+    store fails, with its own message.
+
+    \b
+    Endpoints:  Graph Store Protocol       query
+      Oxigraph  http://HOST:7878/store     http://HOST:7878/query
+      Fuseki    http://HOST:3030/DS/data   http://HOST:3030/DS/sparql
+      GraphDB   http://HOST:7200/repositories/REPO/rdf-graphs/service
+                                           http://HOST:7200/repositories/REPO
+
+    \b
+    Example:
+      kg publish --endpoint http://127.0.0.1:7878/store --query-endpoint http://127.0.0.1:7878/query
+      kg publish --update-endpoint http://127.0.0.1:7878/update
+    """
+    from .publish import publish as do_publish
+
+    terminal = not quiet and sys.stderr.isatty()  # progress only where someone watches
+    say = (lambda text: click.echo(text, err=True)) if terminal else None
+    line, warning = do_publish(_build(ctx), endpoint=endpoint, update_endpoint=update_endpoint,
+                               query_endpoint=query_endpoint, timeout=timeout, progress=say)
+    click.echo(line)
+    if warning:
+        click.echo(f"kg: {warning}", err=True)
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True,
+              help="Port to listen on (0: any free port; the URL is printed).")
+@click.option("--timeout", type=click.FloatRange(0.1, 3600), default=10.0, show_default=True,
+              help="Time limit per query in seconds; a query past it is answered 503.")
+@click.option("--max-rows", type=click.IntRange(1, 10_000_000), default=10000, show_default=True,
+              help="Most rows (or triples) in an answer; a cut answer says so.")
+@click.option("--max-body", type=click.IntRange(1024, 1 << 30), default=1 << 20, show_default=True,
+              help="Largest request body in bytes (413 above it).")
+@click.option("--cors", metavar="ORIGIN", help="Allow browser pages from this origin (e.g. https://example.org, "
+              "or *) to query; without it no CORS header is sent.")
+@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
+              help="Requests served at once.")
+@click.pass_context
+def serve(ctx, host, port, timeout, max_rows, max_body, cors, threads):
+    """Serve a read-only SPARQL 1.1 endpoint at /sparql and a query page at /.
+
+    GET, POST form and POST application/sparql-query; answers in SPARQL
+    JSON, XML, CSV, TSV, or Turtle, N-Triples, JSON-LD, RDF/XML for
+    CONSTRUCT and DESCRIBE (by Accept). Updates, SERVICE, LOAD and graphs
+    outside the project get 403. GET /sparql without a query gives the
+    service description. SIGTERM or Ctrl-C stops it after the requests in
+    flight finish. Exit 2 when the port is in use.
+
+    \b
+    Example:
+      kg serve
+      kg serve --port 8080 --timeout 5 --max-rows 5000
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s a kg:Lab } LIMIT 3' http://127.0.0.1:7878/sparql
+    """
+    from .server import serve as run_server
+
+    run_server(_workspace(ctx), host=host, port=port, timeout=timeout, max_rows=max_rows, max_body=max_body,
+               cors=cors, threads=threads, say=click.echo)
 
 
 if __name__ == "__main__":  # pragma: no cover
