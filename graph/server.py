@@ -11,9 +11,9 @@
     503 before any byte of it was sent, never as a short 200. Answers stop
     at ``max_rows`` rows and then say so (``X-KG-Truncated`` and a mark in
     the body, see :mod:`graph.answers`). Without a query, GET answers the
-    SPARQL 1.1 Service Description.
+    SPARQL 1.1 Service Description (:mod:`graph.servicedesc`).
 ``/``
-    A query page: one self-contained HTML file (no outside resource, a
+    A query page (:mod:`graph.querypage`): one self-contained HTML file (no outside resource, a
     strict Content-Security-Policy with hashes of its one script and one
     style) with the named queries as examples and results shown as a table.
 ``/favicon.ico``
@@ -31,7 +31,6 @@ lets the requests already received finish (bounded by the query time limit
 plus a few seconds), then returns.
 """
 
-import hashlib
 import json
 import re
 import signal
@@ -40,16 +39,17 @@ import sys
 import time
 import traceback
 from http import HTTPStatus
-from importlib import resources
 
 from . import answers as _answers, store as _store
 from .errors import KGError, UserInputError
-from .namespaces import DATA_GRAPH, ONTOLOGY_GRAPH, PREFIXES
+from .namespaces import DATA_GRAPH, ONTOLOGY_GRAPH
+from .querypage import examples, render_page
+from .servicedesc import serialized_description
 from .protocol import (BOOLEAN_TYPES, GRAPH_TYPES, METHODS, RESULT_TYPES, ProtocolError, choose_formats,
                        negotiate, parse_request)
 from .sparql import QueryRefused, QuerySyntaxError, QueryTimeout, answer_query, check_query_safety, query_form
 
-__all__ = ["Endpoint", "render_page", "serve", "service_description"]
+__all__ = ["Endpoint", "serve"]
 
 # what a query's child process runs, imported here before any fork: a child forked from a request
 # thread never imports (another thread might have held an import lock at the moment of the fork)
@@ -58,10 +58,6 @@ _CHILD_MODULES = (_answers, _store)
 _FORMATS = {**RESULT_TYPES, **GRAPH_TYPES}
 _KIND_NAMES = {"select": "a SELECT answer", "ask": "an ASK answer", "graph": "a CONSTRUCT or DESCRIBE answer"}
 _KIND_TYPES = {"select": RESULT_TYPES, "ask": BOOLEAN_TYPES, "graph": GRAPH_TYPES}
-_SD = "http://www.w3.org/ns/sparql-service-description#"
-_FORMATS_NS = "http://www.w3.org/ns/formats/"
-_VOID = "http://rdfs.org/ns/void#"
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 def _content_type(media):
@@ -69,108 +65,6 @@ def _content_type(media):
     if media.startswith("text/") or media.endswith("xml"):
         return media + "; charset=utf-8"
     return media
-
-
-def service_description(endpoint_url, counts):
-    """The SPARQL 1.1 Service Description of the endpoint, as pyoxigraph triples.
-
-    ``counts`` maps each graph IRI to its number of triples (``void:triples``).
-    """
-    import pyoxigraph as ox
-
-    def iri(x):
-        return ox.NamedNode(x)
-
-    a = iri(_RDF_TYPE)
-    service, dataset, default = ox.BlankNode("service"), ox.BlankNode("dataset"), ox.BlankNode("default")
-    triples = [
-        ox.Triple(service, a, iri(_SD + "Service")),
-        ox.Triple(service, iri(_SD + "endpoint"), iri(endpoint_url)),
-        ox.Triple(service, iri(_SD + "supportedLanguage"), iri(_SD + "SPARQL11Query")),
-        ox.Triple(service, iri(_SD + "feature"), iri(_SD + "UnionDefaultGraph")),
-        ox.Triple(service, iri("http://www.w3.org/2000/01/rdf-schema#comment"),
-                  ox.Literal("Read-only SPARQL 1.1 query endpoint of the AI-for-science policy knowledge graph. "
-                             "Updates, SERVICE, LOAD and graphs outside the project are refused; queries have "
-                             "a time limit and answers a row limit, both stated in every cut or stopped answer.",
-                             language="en")),
-        ox.Triple(service, iri(_SD + "defaultDataset"), dataset),
-        ox.Triple(dataset, a, iri(_SD + "Dataset")),
-        ox.Triple(dataset, iri(_SD + "defaultGraph"), default),
-        ox.Triple(default, a, iri(_SD + "Graph")),
-        ox.Triple(default, iri(_VOID + "triples"), ox.Literal(str(sum(counts.values())),
-                                                               datatype=iri("http://www.w3.org/2001/XMLSchema#integer"))),
-    ]
-    for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-                 "Turtle", "N-Triples", "JSON-LD", "RDF_XML"):
-        triples.append(ox.Triple(service, iri(_SD + "resultFormat"), iri(_FORMATS_NS + name)))
-    for i, graph in enumerate((ONTOLOGY_GRAPH, DATA_GRAPH)):
-        node, g = ox.BlankNode(f"named{i}"), ox.BlankNode(f"graph{i}")
-        triples += [
-            ox.Triple(dataset, iri(_SD + "namedGraph"), node),
-            ox.Triple(node, a, iri(_SD + "NamedGraph")),
-            ox.Triple(node, iri(_SD + "name"), iri(graph)),
-            ox.Triple(node, iri(_SD + "graph"), g),
-            ox.Triple(g, a, iri(_SD + "Graph")),
-            ox.Triple(g, iri(_VOID + "triples"), ox.Literal(str(counts.get(graph, 0)),
-                                                             datatype=iri("http://www.w3.org/2001/XMLSchema#integer"))),
-        ]
-    return triples
-
-
-def _serialized_description(endpoint_url, counts):
-    """``{media type: bytes}`` of the service description in every graph format."""
-    import pyoxigraph as ox
-
-    formats = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
-               "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}
-    prefixes = {"sd": _SD, "formats": _FORMATS_NS, "void": _VOID, "rdfs": PREFIXES["rdfs"]}
-    triples = service_description(endpoint_url, counts)
-    return {media: ox.serialize(triples, format=formats[key], prefixes=prefixes)
-            for media, key in GRAPH_TYPES.items()}
-
-
-def _script_json(value):
-    """JSON safe to place inside a ``<script type="application/json">`` element.
-
-    >>> text = _script_json({"q": "</script><b>&"})
-    >>> "<" in text or "&" in text, json.loads(text)["q"]
-    (False, '</script><b>&')
-    """
-    text = json.dumps(value, ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def render_page(examples, max_rows, timeout):
-    """``(html bytes, Content-Security-Policy)`` of the query page.
-
-    ``examples`` is a list of ``{"name", "en", "ko", "query"}``. The policy
-    allows exactly the page's one inline script and one inline style (by
-    their SHA-256) and requests to its own origin.
-    """
-    import base64
-
-    template = resources.files("graph.templates").joinpath("query.html").read_text(encoding="utf-8")
-    data = {"examples": examples, "prefixes": PREFIXES, "endpoint": "sparql"}
-    page = (template.replace("{{MAX_ROWS}}", str(int(max_rows)))
-            .replace("{{TIMEOUT}}", f"{timeout:g}")
-            .replace("{{DATA}}", _script_json(data)))
-
-    def digest(body):
-        return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'"
-
-    scripts = re.findall(r"<script>(.*?)</script>", page, re.DOTALL)
-    styles = re.findall(r"<style>(.*?)</style>", page, re.DOTALL)
-    csp = (f"default-src 'none'; script-src {' '.join(map(digest, scripts))}; "
-           f"style-src {' '.join(map(digest, styles))}; connect-src 'self'; img-src 'none'; "
-           "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
-    return page.encode("utf-8"), csp
-
-
-def _examples(workspace):
-    """The named queries with their default parameters filled in, for the query page."""
-    from .named import library
-
-    return [{"name": q.name, "en": q.en, "ko": q.ko, "query": q.fill({}, workspace.resolve)} for q in library()]
 
 
 def _graph_counts(store):
@@ -195,7 +89,7 @@ class Endpoint:
         self.page, self.csp = page, csp
         self.timeout, self.max_rows, self.max_body, self.cors = timeout, max_rows, max_body, cors
         self.link = self.base_url + "/#row-limit"
-        self.description = _serialized_description(self.base_url + "/sparql", counts)
+        self.description = serialized_description(self.base_url + "/sparql", counts)
 
     # -- WSGI -----------------------------------------------------------------
 
@@ -387,7 +281,7 @@ def serve(workspace, host="127.0.0.1", port=7878, timeout=10.0, max_rows=10000, 
     sock = _bind(host, port)  # a port in use is reported before the slow part
     try:
         store = workspace.store  # load everything before a thread exists
-        page, csp = render_page(_examples(workspace), max_rows, timeout)
+        page, csp = render_page(examples(workspace), max_rows, timeout)
         counts = _graph_counts(store)
     except BaseException:
         sock.close()
