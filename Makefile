@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: setup demo test validate bench-viz clean
+.PHONY: setup demo test validate bench bench-viz clean
 
 setup: $(VENV)/.installed
 
@@ -25,6 +25,14 @@ test: setup
 
 validate: setup
 	$(BIN)/kg validate
+
+## The benchmark suite (not part of `make test`): cold CLI against the import floor, named queries,
+## synthetic scaling at 10k/100k/1M triples (Oxigraph against rdflib), the endpoint load test and
+## the HTML time-to-interactive -> bench/results/report.md, report.json, scaling.png.
+## BENCH_ARGS passes options, e.g. make bench BENCH_ARGS=--quick (10k and 100k only).
+BENCH_ARGS ?=
+bench: setup
+	$(BIN)/python -m bench.suite $(BENCH_ARGS)
 
 ## Benchmark (not part of `make test`): a synthetic 5,000-node map in headless Chromium,
 ## median time to interactive of 3 runs -> bench/results/viz_tti.json

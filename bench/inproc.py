@@ -1,0 +1,71 @@
+"""Named queries on the real graph, in-process: the query itself, without the fork of ``kg sparql``.
+
+Each query of the named library is filled with its default parameters
+through the workspace's name resolver, exactly as ``kg sparql --name`` fills
+it, and run on the workspace's Oxigraph store through
+``graph.sparql._execute``: the execution path of ``run_query`` minus the
+forked child, i.e. ``store.query`` plus serialising every row to SPARQL JSON
+(full consumption of the answer). One untimed run, then the median of
+``runs`` timed runs, against the 10 ms goal.
+"""
+
+import time
+
+from .common import median, percentile
+
+__all__ = ["GOAL_MS", "count_rows", "execute", "measure_named_real", "time_query"]
+
+GOAL_MS = 10.0
+
+
+def count_rows(result):
+    """Rows of a SELECT answer as ``graph.sparql`` hands it back (1 for ASK or a graph, None if unknown)."""
+    import json
+
+    if result.get("kind") != "select":
+        return 1
+    return len(json.loads(result["json"])["results"]["bindings"]) if "json" in result else None
+
+
+def execute(store, text):
+    """Run ``text`` on ``store`` the way ``kg sparql`` does inside its child; return the row count."""
+    from graph import sparql
+
+    return count_rows(sparql._execute(store, text))
+
+
+def time_query(store, text, runs):
+    """(rows, [seconds per run]) after one untimed run."""
+    from graph import sparql
+
+    rows = execute(store, text)
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        sparql._execute(store, text)
+        times.append(time.perf_counter() - t)
+    return rows, times
+
+
+def measure_named_real(runs=21, say=print):
+    """{store_load_s, queries: {name: {rows, median_ms, p90_ms, meets_10ms}}} on the real graph."""
+    from graph.named import library
+    from graph.workspace import Workspace
+
+    ws = Workspace()
+    build = ws.build
+    t = time.perf_counter()
+    store = ws.store
+    load = time.perf_counter() - t
+    out = {"runs": runs, "goal_ms": GOAL_MS, "triples": build.manifest["triples"], "store_load_s": load,
+           "queries": {}}
+    for q in library():
+        text = q.fill({}, ws.resolve)
+        rows, times = time_query(store, text, runs)
+        ms = [x * 1000 for x in times]
+        med = median(ms)
+        out["queries"][q.name] = {"rows": rows, "params": {k: d for k, (_, d) in q.params.items()},
+                                  "median_ms": med, "p90_ms": percentile(ms, 90), "min_ms": min(ms),
+                                  "meets_10ms": med < GOAL_MS}
+        say(f"named query on the real graph: {q.name} {med:.2f} ms")
+    return out

@@ -1,0 +1,120 @@
+"""Where the time of one build goes: ``graph.build.build(force=True)`` with its steps timed.
+
+The steps are timed by wrapping the functions the build calls (reading the
+YAML, the record checks, the compiler, rdflib's serialisation, the derived
+caches, the counts) with a stopwatch before the build starts; the build
+itself runs unchanged, and a wrapper costs a few microseconds per call, so
+unlike a profiler this does not inflate the figures. A function the build no
+longer has is simply not listed; what no wrapper covers (sorting and writing
+the N-Triples, hashing the inputs) is the remainder.
+
+``python -m bench.phases --data DIR`` (with ``KG_CACHE`` set) prints JSON.
+"""
+
+import argparse
+import importlib
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+__all__ = ["STEPS", "timed_build"]
+
+#: (step, module, the functions that do it (any the build has), inside which step), in build order
+STEPS = [
+    ("read sources", "graph.build", ("load_sources",), None),
+    ("YAML parsing", "graph.records", ("load_file",), "read sources"),
+    ("record checks", "graph.checks", ("check_records",), "read sources"),
+    ("compile", "graph.compiler", ("compile_triples", "compile_graph"), None),
+    ("N-Triples lines", "graph.build", ("_nt_lines",), None),
+    ("rdflib serialize N-Triples", "rdflib.graph", ("Graph.serialize",), None),
+    ("derived caches", "graph.build", ("_derive",), None),
+    ("open Oxigraph store", "graph.store", ("open_store",), "derived caches"),
+    ("projection", "graph.projection", ("load_projection",), "derived caches"),
+    ("name index", "graph.resolve", ("load_index",), "derived caches"),
+    ("centrality", "graph.centrality", ("load_centrality",), "derived caches"),
+    ("fact counts", "graph.build", ("_counts",), None),
+]
+
+
+def _wrap(owner, attr, totals, calls, step):
+    """Replace ``owner.attr`` by a timed version; a generator it returns is timed while it is consumed."""
+    import inspect
+
+    original = getattr(owner, attr)
+
+    def add(seconds):
+        totals[step] = totals.get(step, 0.0) + seconds
+
+    def drain(gen):
+        while True:
+            t = time.perf_counter()
+            try:
+                item = next(gen)
+            except StopIteration:
+                add(time.perf_counter() - t)
+                return
+            add(time.perf_counter() - t)
+            yield item
+
+    def timed(*args, **kwargs):
+        calls[step] = calls.get(step, 0) + 1
+        t = time.perf_counter()
+        try:
+            result = original(*args, **kwargs)
+        finally:
+            add(time.perf_counter() - t)
+        return drain(result) if inspect.isgenerator(result) else result
+
+    setattr(owner, attr, timed)
+
+
+def timed_build(folder):
+    """{total_s, steps: [{step, seconds, calls, parent}]} of one forced build of ``folder``.
+
+    Steps the build never called are left out.
+    """
+    from graph.build import build
+    from graph.project import Project
+
+    totals, calls, listed = {}, {}, []
+    for step, module, attrs, parent in STEPS:
+        try:
+            base = importlib.import_module(module)
+        except ImportError:
+            continue
+        for attr in attrs:
+            owner, *path = [base, *attr.split(".")]
+            try:
+                for part in path[:-1]:
+                    owner = getattr(owner, part)
+                getattr(owner, path[-1])
+            except AttributeError:
+                continue
+            _wrap(owner, path[-1], totals, calls, step)
+        listed.append((step, parent))
+    t = time.perf_counter()
+    result = build(Project.default(data=folder), force=True)
+    total = time.perf_counter() - t
+    steps = [{"step": s, "seconds": totals.get(s, 0.0), "calls": calls[s], "parent": p}
+             for s, p in listed if calls.get(s)]
+    top = sum(x["seconds"] for x in steps if x["parent"] is None)
+    steps.append({"step": "the rest (imports, hashing inputs, sorting and writing files, manifest)",
+                  "seconds": max(total - top, 0.0), "calls": None, "parent": None})
+    return {"total_s": total, "triples": result.manifest["triples"], "steps": steps}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--data", required=True, type=Path)
+    args = parser.parse_args(argv)
+    json.dump(timed_build(args.data), sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

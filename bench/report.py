@@ -1,0 +1,384 @@
+"""Write the benchmark report: Markdown for people, JSON for machines, a PNG of the scaling curves.
+
+The goals of the issue (item 5) are listed first, each with the measured
+value and "met" or "NOT met"; a goal that this run did not measure says so.
+Every section names the machine and the date. Nothing is asserted: the
+report states what was measured.
+
+>>> fmt_s(0.00052)
+'0.52 ms'
+>>> fmt_s(85.73)
+'85.7 s'
+"""
+
+import json
+
+from .cold import GOAL_COMMANDS, GOAL_RATIO
+from .common import machine_line
+from .inproc import GOAL_MS
+
+__all__ = ["evaluate_goals", "fmt_s", "write_json", "write_markdown", "write_plot"]
+
+BUILD_GOAL_S, PATH_GOAL_S, RATIO_GOAL = 30.0, 1.0, 10.0
+GOAL_SIZE = 1_000_000
+
+
+def fmt_s(seconds):
+    """Seconds in a readable unit."""
+    if seconds is None:
+        return "–"
+    if seconds < 0.01:
+        return f"{seconds * 1000:.2f} ms"
+    if seconds < 1:
+        return f"{seconds * 1000:.0f} ms"
+    return f"{seconds:.1f} s" if seconds < 600 else f"{seconds / 60:.1f} min"
+
+
+def _ms(value):
+    return fmt_s(value / 1000) if value is not None else "–"
+
+
+def _met(ok):
+    return "met" if ok else "**NOT met**"
+
+
+def _largest(scaling):
+    sizes = [s for s in scaling if "error" not in s and s.get("target_triples") == GOAL_SIZE]
+    return sizes[0] if sizes else None
+
+
+def evaluate_goals(r):
+    """[(goal, measured, met or None when not measured)] for item 5 of the issue."""
+    goals = []
+    cold = r.get("cold_cli") or {}
+    for name in GOAL_COMMANDS:
+        c = (cold.get("commands") or {}).get(name)
+        goal = f"cold `{name}` at most {GOAL_RATIO}× the floor"
+        if not c:
+            goals.append((goal, "not measured in this run", None))
+        elif "error" in c:
+            goals.append((goal, f"failed (exit {c['error']['rc']})", False))
+        else:
+            goals.append((goal, f"{c['ratio']:.2f}× ({fmt_s(c['median_s'])} against {fmt_s(c['floor_median_s'])})",
+                          c["meets_1_3x"]))
+    named = r.get("named_real")
+    goal = f"each named query on the real graph under {GOAL_MS:g} ms in-process"
+    if not named:
+        goals.append((goal, "not measured in this run", None))
+    else:
+        qs = named["queries"]
+        slow = [f"{n} {_ms(q['median_ms'])}" for n, q in qs.items() if not q["meets_10ms"]]
+        text = f"{len(qs) - len(slow)} of {len(qs)} under {GOAL_MS:g} ms" + (f"; over: {', '.join(slow)}" if slow else "")
+        goals.append((goal, text, not slow))
+    big = _largest(r.get("scaling") or [])
+    for goal, key in ((f"build of 1M triples under {BUILD_GOAL_S:g} s", "build"),
+                      (f"path at 1M triples under {PATH_GOAL_S:g} s", "path"),
+                      (f"named queries at 1M triples at least {RATIO_GOAL:g}× faster than rdflib in-memory", "ratio")):
+        if big is None:
+            goals.append((goal, "not measured in this run (1M not among the sizes)", None))
+        elif key == "build":
+            b = big["build"]["median_s"]
+            goals.append((goal, f"{fmt_s(b)} ({big['triples']:,} triples; peak {big['build']['peak_mib']:.0f} MiB)",
+                          b < BUILD_GOAL_S))
+        elif key == "path":
+            p = (big.get("oxigraph") or {}).get("path")
+            if not p:
+                goals.append((goal, "not measured (the Oxigraph probe failed)", False))
+            else:
+                goals.append((goal, f"{fmt_s(p['median_s'])} median, {fmt_s(p['first_s'])} first call "
+                                    f"({p['hops']} hops, {p['paths']} paths)", p["median_s"] < PATH_GOAL_S))
+        else:
+            rows = big["queries"]
+            fast, slow, unknown = [], [], []
+            for name, q in rows.items():
+                ratio = q.get("ratio") or q.get("ratio_at_least")
+                if ratio is None:
+                    unknown.append(name)
+                elif ratio >= RATIO_GOAL:
+                    fast.append(name)
+                else:
+                    slow.append(f"{name} {ratio:.1f}×")
+            text = f"{len(fast)} of {len(rows)} at least {RATIO_GOAL:g}×"
+            if slow:
+                text += f"; below: {', '.join(slow)}"
+            if unknown:
+                text += f"; not comparable (error or limit on the Oxigraph side): {', '.join(unknown)}"
+            goals.append((goal, text, not slow and not unknown))
+    return goals
+
+
+def write_json(path, r):
+    from graph.atomic import write_text
+
+    write_text(path, json.dumps(r, ensure_ascii=False, indent=1, default=str) + "\n")
+
+
+def _cold_section(r, line):
+    c = r.get("cold_cli")
+    out = ["## 1. Cold command-line latency on the real graph", "", line, ""]
+    if not c:
+        return out + ["Not measured in this run.", ""]
+    out += [f"Each command as a fresh process (`.venv/bin/kg …`, warm build cache), {c['rounds']} rounds; in every "
+            f"round each command runs right after the floor `{c['floor_command']}` (same interpreter). "
+            f"Ratio = median(command) / median(the floor runs paired with it). Floor median over all rounds: "
+            f"{fmt_s(c['floor_median_s'])}.", "",
+            "| command | median | min – max | floor (paired) | ratio | ≤ 1.3× |", "|---|---:|---:|---:|---:|---|"]
+    for name, m in c["commands"].items():
+        if "error" in m:
+            out.append(f"| `{name}` | failed: exit {m['error']['rc']} | | | | **NOT met** |")
+            continue
+        goal = "" if m["goal"] else " (no goal set)"
+        out.append(f"| `{name}` | {fmt_s(m['median_s'])} | {fmt_s(m['min_s'])} – {fmt_s(m['max_s'])} | "
+                   f"{fmt_s(m['floor_median_s'])} | {m['ratio']:.2f}× | {_met(m['meets_1_3x'])}{goal} |")
+    return out + [""]
+
+
+def _named_section(r, line):
+    n = r.get("named_real")
+    out = ["## 2. Named queries in-process on the real graph", "", line, ""]
+    if not n:
+        return out + ["Not measured in this run.", ""]
+    out += [f"{n['triples']:,} triples; store loaded in {fmt_s(n['store_load_s'])}. Each query of `graph/named.py` "
+            f"with its default parameters (resolved as `kg sparql --name` does), run through "
+            f"`graph.sparql._execute` (the path of `run_query` without the fork: `store.query` and every row "
+            f"serialised to SPARQL JSON); median of {n['runs']} runs after one untimed run.", "",
+            "| query | rows | median | p90 | < 10 ms |", "|---|---:|---:|---:|---|"]
+    for name, q in n["queries"].items():
+        out.append(f"| {name} | {q['rows']} | {_ms(q['median_ms'])} | {_ms(q['p90_ms'])} | {_met(q['meets_10ms'])} |")
+    return out + [""]
+
+
+def _scaling_section(r, line):
+    sizes = r.get("scaling") or []
+    out = ["## 3. Synthetic scaling", "", line, ""]
+    if not sizes:
+        return out + ["Not measured in this run.", ""]
+    out += ["Data from `bench/synth.py` (seed 1): country clusters of ~50 records each (ministry, agencies, labs, "
+            "universities, companies, a consortium, facilities, people with posts, programs with missions, "
+            "instruments with milestones, agreements between countries with parties, dates, statuses and "
+            "signatories, collaborations), English and Korean labels, every fact cited (real seed sentences as "
+            "verbatim quotes, about one source in seven a URL outside the seeds). Built by the real compiler "
+            "(`kg --data DIR build --force`, own cache). Queries use parameters pointing at synthetic entities; "
+            "the ratio is rdflib / Oxigraph.", "", "![scaling curves](scaling.png)", "",
+            "| | " + " | ".join(s["label"] for s in sizes) + " |", "|---|" + "---:|" * len(sizes)]
+
+    def row(title, fn):
+        cells = []
+        for s in sizes:
+            try:
+                cells.append(fn(s))
+            except (KeyError, TypeError):
+                cells.append("–")
+        out.append(f"| {title} | " + " | ".join(cells) + " |")
+
+    row("triples built (target)", lambda s: f"{s['triples']:,} ({s['deviation'] * 100:+.1f} %)")
+    row("records", lambda s: f"{s['records']:,}")
+    row("build wall time (median of runs)", lambda s: f"{fmt_s(s['build']['median_s'])} ({s['build']['runs']})")
+    row("… of which compile / derived caches", lambda s: f"{fmt_s(s['build']['compile_s'])} / "
+                                                          f"{fmt_s(s['build']['derive_s'])}")
+    row("build peak memory", lambda s: f"{s['build']['peak_mib']:.0f} MiB")
+    row("Oxigraph load (open_store)", lambda s: fmt_s(s["oxigraph"]["load_s"]))
+    row("rdflib load (parse N-Triples)", lambda s: fmt_s(s["rdflib"]["load_s"]))
+    row("peak memory: Oxigraph probe / rdflib probe", lambda s: f"{s['oxigraph']['peak_mib']:.0f} / "
+                                                                 f"{s['rdflib']['peak_mib']:.0f} MiB")
+    row("projection nodes / edges", lambda s: f"{s['oxigraph']['projection']['nodes']:,} / "
+                                              f"{s['oxigraph']['projection']['edges']:,}")
+    row("projection from store / from pickle", lambda s: f"{fmt_s(s['oxigraph']['projection']['seconds'])} / "
+                                                         f"{fmt_s(s['oxigraph']['projection']['pickle_load_s'])}")
+    row("path (median; first call)", lambda s: f"{fmt_s(s['oxigraph']['path']['median_s'])}; "
+                                               f"{fmt_s(s['oxigraph']['path']['first_s'])}")
+    row("path endpoints, hops, paths", lambda s: f"{s['oxigraph']['path']['source']} → "
+                                                 f"{s['oxigraph']['path']['target']}, {s['oxigraph']['path']['hops']}, "
+                                                 f"{s['oxigraph']['path']['paths']}")
+    row("centrality compute_all", lambda s: f"{fmt_s(s['oxigraph']['centrality']['seconds'])} "
+                                            f"({s['oxigraph']['centrality']['method']})")
+    out.append("")
+    for s in sizes:
+        if "error" in s:
+            out += [f"**{s['label']}: {s['error']}**", ""]
+            continue
+        out += [f"### Named queries at {s['label']} ({s.get('triples', 0):,} triples)", "",
+                "| query | rows | Oxigraph | rdflib | rdflib / Oxigraph |", "|---|---:|---:|---:|---:|"]
+        for name, q in s["queries"].items():
+            ox = _ms(q["oxigraph_ms"]) if q["oxigraph_ms"] is not None else (
+                f"> {q['oxigraph_timeout_s']:g} s (stopped)" if q["oxigraph_timeout_s"] else f"error: {q['oxigraph_error']}")
+            rd = _ms(q["rdflib_ms"]) if q["rdflib_ms"] is not None else (
+                f"> {q['rdflib_timeout_s']:g} s (stopped)" if q["rdflib_timeout_s"] else f"error: {q['rdflib_error']}")
+            ratio = (f"{q['ratio']:.1f}×" if "ratio" in q else
+                     f"> {q['ratio_at_least']:.0f}×" if "ratio_at_least" in q else "–")
+            rows = q["oxigraph_rows"] if q["oxigraph_rows"] is not None else q["rdflib_rows"]
+            if q.get("rows_agree") is False:
+                rows = f"{q['oxigraph_rows']} vs {q['rdflib_rows']} (differ!)"
+            out.append(f"| {name} | {rows if rows is not None else '–'} | {ox} | {rd} | {ratio} |")
+        out.append("")
+    for s in sizes:
+        ph = s.get("phases")
+        if ph and "steps" in ph:
+            out += [f"### Where the build's time goes at {s['label']}", "",
+                    f"One more forced build with its steps timed (`bench/phases.py`, no profiler overhead): "
+                    f"{fmt_s(ph['total_s'])} in all.", "", "| step | time | share |", "|---|---:|---:|"]
+            for st in ph["steps"]:
+                name = ("&nbsp;&nbsp;… " if st["parent"] else "") + st["step"]
+                out.append(f"| {name} | {fmt_s(st['seconds'])} | {st['seconds'] / ph['total_s'] * 100:.0f} % |")
+            out.append("")
+    return out
+
+
+def _endpoint_section(r, line):
+    e = r.get("endpoint")
+    out = ["## 4. Endpoint load test", "", line, ""]
+    if not e:
+        return out + ["Not measured in this run.", ""]
+    if not e.get("available"):
+        return out + [f"Not available: {e.get('reason')}", ""]
+    lat = e["latency_ms"]
+    out += [f"`bench/load.py` against `{e['server']}` on the real graph: {e['clients']} concurrent keep-alive "
+            f"clients for {e['duration_s']:g} s, the {e['queries_in_mix']} named queries (default parameters) in "
+            f"turn, GET / POST form / POST sparql-query in turn, `Accept: application/sparql-results+json`.", "",
+            "| requests | ok | errors | throughput | p50 | p90 | p99 | max |", "|---:|---:|---:|---:|---:|---:|---:|---:|",
+            f"| {e['requests']} | {e['ok']} | {e['errors']} | {e['throughput_rps']} req/s | {_ms(lat['p50'])} | "
+            f"{_ms(lat['p90'])} | {_ms(lat['p99'])} | {_ms(lat['max'])} |", ""]
+    if e["error_kinds"]:
+        out += ["Errors by kind: " + ", ".join(f"{k}: {v}" for k, v in e["error_kinds"].items()), ""]
+    return out
+
+
+def _viz_section(r, line):
+    v = r.get("viz_tti")
+    out = ["## 5. HTML time-to-interactive", ""]
+    if not v:
+        return out + [line, "", "Not measured: " + (r.get("viz_note") or "not run in this run (see --only)."), ""]
+    m = v.get("machine", {})
+    out += [f"*Machine: {m.get('cpu')}, {m.get('cores')} cores, {m.get('memory_gib')} GiB RAM, {m.get('platform')}, "
+            f"Python {m.get('python')}, {m.get('chromium')}. Measured {v.get('when')}"
+            + (" (in this run)." if r.get("viz_ran") else " (an earlier run: the result file was reused).") + "*", "",
+            f"`bench/viz_tti.py`: a synthetic {v['graph']['nodes']:,}-node / {v['graph']['edges']:,}-edge map "
+            f"(physics {v['graph']['physics']}), {v['html_bytes'] / 1e6:.1f} MB of HTML prepared in {v['prepare_s']} s, opened "
+            f"in headless Chromium, median of {len(v['runs'])} fresh browsers.", "",
+            "| ready (data-ready) | drawn (first frame) | Korean search answered | target | outside requests | page errors |",
+            "|---:|---:|---:|---|---:|---:|",
+            f"| {v['median']['ready_ms'] / 1000:.2f} s | {v['median']['first_frame_ms'] / 1000:.2f} s | "
+            f"{v['median']['search_ms']:.0f} ms | {v['target_s']:g} s: {_met(v['within_target'])} | "
+            f"{v['outside_requests']} | {v['page_errors']} |", ""]
+    return out
+
+
+def _source_line(src):
+    if not src or not src.get("commit"):
+        return "Source: not a git checkout."
+    dirty = src.get("uncommitted") or []
+    tail = (f", with uncommitted changes to {', '.join(f'`{f}`' for f in dirty[:8])}"
+            + (f" and {len(dirty) - 8} more" if len(dirty) > 8 else "")) if dirty else " (graph/, data/, ontology/ as committed)"
+    return f"Source: commit `{src['commit']}`{tail}."
+
+
+def write_markdown(path, r):
+    from graph.atomic import write_text
+
+    line = machine_line(r["machine"], r["date"])
+    out = ["# Benchmark report", "",
+           f"Produced by `{r['command']}` on {r['date']}; the whole run took {fmt_s(r['runtime_s'])}.", "",
+           _source_line(r.get("source")), "", line, "",
+           "Every figure below was measured in this run, on this machine, beside its comparison. The machine is "
+           "shared and noisy (the same command can vary by ±50 % between sessions); ratios measured alternately "
+           "within one run are the stable figures.", "",
+           "## Goals (issue item 5)", "", "| goal | measured | |", "|---|---|---|"]
+    for goal, measured, ok in evaluate_goals(r):
+        out.append(f"| {goal} | {measured} | {'not measured' if ok is None else _met(ok)} |")
+    out.append("")
+    for section in (_cold_section, _named_section, _scaling_section, _endpoint_section, _viz_section):
+        out += section(r, line)
+    if r.get("notes"):
+        out += ["## Notes", ""] + [f"- {n}" for n in r["notes"]] + [""]
+    write_text(path, "\n".join(out))
+
+
+def write_plot(path, r):
+    """Log-log curves against built triples: build time, peak memory, query latency, path, centrality, loading."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sizes = [s for s in r.get("scaling") or [] if "error" not in s and "triples" in s]
+    fig, axes = plt.subplots(2, 3, figsize=(15, 8.5))
+    fig.suptitle(f"Synthetic scaling — {r['machine']['cpu']}, {r['machine']['cores']} cores, "
+                 f"{r['machine']['memory_gib']} GiB, Python {r['machine']['python']} — {r['date'][:10]}", fontsize=11)
+    x = [s["triples"] for s in sizes]
+
+    def get(fn):
+        out = []
+        for s in sizes:
+            try:
+                out.append(fn(s))
+            except (KeyError, TypeError):
+                out.append(None)
+        return out
+
+    def curve(ax, ys, label, style="o-", **kw):
+        pts = [(a, b) for a, b in zip(x, ys) if b]
+        if pts:
+            ax.plot(*zip(*pts), style, label=label, **kw)
+
+    ax = axes[0][0]
+    curve(ax, get(lambda s: s["build"]["median_s"]), "kg build --force (wall)")
+    curve(ax, get(lambda s: s["build"]["compile_s"]), "… compile", "s--")
+    curve(ax, get(lambda s: s["build"]["derive_s"]), "… derived caches", "^--")
+    ax.axhline(BUILD_GOAL_S, color="grey", ls=":", label=f"goal at 1M: {BUILD_GOAL_S:g} s")
+    ax.set_title("build time (s)")
+    ax = axes[0][1]
+    curve(ax, get(lambda s: s["build"]["peak_mib"]), "kg build (peak RSS)")
+    curve(ax, get(lambda s: s["oxigraph"]["peak_mib"]), "Oxigraph probe", "s--")
+    curve(ax, get(lambda s: s["rdflib"]["peak_mib"]), "rdflib probe", "^--")
+    ax.set_title("peak memory (MiB)")
+    ax = axes[0][2]
+    for engine, colour in (("oxigraph", "tab:blue"), ("rdflib", "tab:red")):
+        names = sorted({n for s in sizes for n in s["queries"]})
+        for name in names:
+            ys = get(lambda s: s["queries"][name][f"{engine}_ms"] or (
+                (s["queries"][name][f"{engine}_timeout_s"] or 0) * 1000 or None))
+            curve(ax, ys, None, "-", color=colour, alpha=0.25, lw=1)
+        meds = get(lambda s: _median([q[f"{engine}_ms"] or (q[f"{engine}_timeout_s"] or 0) * 1000 or None
+                                      for q in s["queries"].values()]))
+        curve(ax, meds, f"{'Oxigraph' if engine == 'oxigraph' else 'rdflib in-memory'} (median of queries)",
+              "o-", color=colour, lw=2.5)
+    ax.plot([], [], "-", color="grey", alpha=0.4, lw=1, label="thin: each query (stopped: at the limit)")
+    ax.set_title("named-query latency (ms)")
+    ax = axes[1][0]
+    curve(ax, get(lambda s: s["oxigraph"]["path"]["median_s"]), "find_paths, median")
+    curve(ax, get(lambda s: s["oxigraph"]["path"]["first_s"]), "first call", "s--")
+    ax.axhline(PATH_GOAL_S, color="grey", ls=":", label=f"goal at 1M: {PATH_GOAL_S:g} s")
+    ax.set_title("path latency (s)")
+    ax = axes[1][1]
+    curve(ax, get(lambda s: s["oxigraph"]["centrality"]["seconds"]), "compute_all")
+    ax.set_title("centrality time (s)")
+    ax = axes[1][2]
+    curve(ax, get(lambda s: s["oxigraph"]["load_s"]), "Oxigraph open_store")
+    curve(ax, get(lambda s: s["rdflib"]["load_s"]), "rdflib parse", "^--")
+    curve(ax, get(lambda s: s["oxigraph"]["projection"]["seconds"]), "projection from store", "s--")
+    ax.set_title("loading (s)")
+    for row in axes:
+        for ax in row:
+            ax.set_xscale("log")
+            ax.set_yscale("log")
+            ax.set_xlabel("triples")
+            ax.grid(True, which="both", alpha=0.3)
+            if ax.get_legend_handles_labels()[0]:
+                ax.legend(fontsize=8)
+    fig.tight_layout()
+    import io
+
+    from graph.atomic import write_bytes
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110)
+    plt.close(fig)
+    write_bytes(path, buf.getvalue())
+
+
+def _median(values):
+    values = sorted(v for v in values if v)
+    if not values:
+        return None
+    mid = len(values) // 2
+    return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
