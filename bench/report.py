@@ -118,7 +118,8 @@ def _cold_section(r, line):
     out = ["## 1. Cold command-line latency on the real graph", "", line, ""]
     if not c:
         return out + ["Not measured in this run.", ""]
-    out += [f"Each command as a fresh process (`.venv/bin/kg …`, warm build cache), {c['rounds']} rounds; in every "
+    out += [f"Each command as a fresh process (`.venv/bin/kg …`, warm build cache, `graph/` byte-compiled "
+            f"first as an installed package is), {c['rounds']} rounds; in every "
             f"round each command runs right after the floor `{c['floor_command']}` (same interpreter). "
             f"Ratio = median(command) / median(the floor runs paired with it). Floor median over all rounds: "
             f"{fmt_s(c['floor_median_s'])}.", "",
