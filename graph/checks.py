@@ -86,6 +86,8 @@ class _Checker:
         self.catalogue = catalogue
         self.problems = []
         self.ids = {}
+        self.rels = {}  # id(record) -> its relations, asked for by several checks
+        self.found = {}  # (doc, quote) -> found in the document: sources repeat the same sentences
 
     def add(self, rec, field, message, line=None):
         self.problems.append(Problem(rec.file, line or rec.line, rec.id, field, message))
@@ -164,10 +166,12 @@ class _Checker:
                 self.add(rec, f"{where}.{key}", f"unknown field {key!r}")
 
     def _relations(self, rec):
-        rels = rec.fields.get("relations") or []
-        if not isinstance(rels, list):
-            return []
-        return [r for r in rels if isinstance(r, dict)]
+        """The record's relations that are mappings (worked out once per record)."""
+        rels = self.rels.get(id(rec))
+        if rels is None:
+            rels = rec.fields.get("relations") or []
+            rels = self.rels[id(rec)] = [r for r in rels if isinstance(r, dict)] if isinstance(rels, list) else []
+        return rels
 
     def relation(self, rec, i, rel):
         where = f"relations[{i}]"
@@ -252,6 +256,13 @@ class _Checker:
             for j, src in enumerate(sources):
                 self.source(rec, f"{field}[{j}]", src, src.get("__line__", line) if isinstance(src, dict) else line)
 
+    def _found(self, doc, quote):
+        """Whether ``quote`` is in document ``doc``, looked up once per pair."""
+        found = self.found.get((doc, quote))
+        if found is None:
+            found = self.found[doc, quote] = self.catalogue[doc].contains(self.catalogue.seeds, quote)
+        return found
+
     def source(self, rec, field, src, line):
         if not isinstance(src, dict):
             self.add(rec, field, "a source is a mapping with doc and quote, or url and note", line)
@@ -273,7 +284,7 @@ class _Checker:
         quote = src.get("quote")
         if not isinstance(quote, str) or not quote.strip():
             self.add(rec, f"{field}.quote", "missing quote", line)
-        elif not self.catalogue[doc].contains(self.catalogue.seeds, quote):
+        elif not self._found(doc, quote):
             short = quote if len(quote) <= 60 else quote[:57] + "..."
             self.add(rec, f"{field}.quote", f"quote not found in document {doc}: {short!r}", line)
 

@@ -7,24 +7,42 @@ outside URL, with ``kg:outsideSeeds true``), ``kg:quote`` the sentence.
 Qualifiers a relation carries (date, end date, status, role) sit on its
 statements. A ``participatesIn`` relation with a role or date also gets a
 ``kg:Participation`` node, the qualified form.
+
+One compiler feeds two sinks: :func:`compile_graph` adds the triples to an
+rdflib Graph (for SHACL), :func:`compile_triples` collects them in a dict
+used as an ordered set (for the build, which needs no triple index).
 """
 
 import hashlib
 import re
+from functools import lru_cache
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.term import _is_valid_uri
 
 from .checks import field_sources, field_value, parse_date
 from .namespaces import DOC, ID, KG, PREFIXES, STMT
 from .schema import RELATIONS, SCHEMES, STATUSES, TYPES
 
-__all__ = ["compile_graph"]
+__all__ = ["compile_graph", "compile_triples"]
 
 K = Namespace(KG)
 SDO = Namespace(PREFIXES["schema"])
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 _DATATYPE = {"year": XSD.gYear, "month": XSD.gYearMonth, "day": XSD.date}
+# terms of the hot path, made once (a namespace attribute builds a new URIRef on every access)
+_TYPE, _SUBJECT, _PREDICATE, _OBJECT = RDF.type, RDF.subject, RDF.predicate, RDF.object
+_DERIVED = PROV.wasDerivedFrom
+_STATEMENT, _QUOTE, _OUTSIDE, _NOTE = K.Statement, K.quote, K.outsideSeeds, K.note
+_LABEL, _ALT_LABEL, _DESCRIPTION = RDFS.label, SKOS.altLabel, DCTERMS.description
+_TRUE, _FALSE = Literal(True), Literal(False)
+
+
+@lru_cache(maxsize=None)
+def _kg(name):
+    """``K[name]``, made once per name (the names come from the schema's fixed vocabulary)."""
+    return K[name]
 
 
 def date_literal(value):
@@ -46,21 +64,48 @@ def _alias_literal(alias):
 
 
 class _Compiler:
-    def __init__(self, records, catalogue):
+    """Walks documents and records, handing every triple to ``add``."""
+
+    def __init__(self, records, catalogue, add):
         self.records = {r.id: r for r in records if r.id}
         self.catalogue = catalogue
-        self.g = Graph()
-        for prefix, iri in PREFIXES.items():
-            self.g.bind(prefix, iri)
+        self.add = add
+        self.iris = {}  # text -> URIRef
+        self.quotes = {}  # (quote, lang) -> its Literal: sources repeat the same sentences
+
+    def quote(self, quote, lang=None):
+        """The literal of a quote, whitespace collapsed; one object per distinct quote."""
+        if not isinstance(quote, str):  # malformed data: fails as before
+            return Literal(" ".join(quote.split()), lang=lang)
+        lit = self.quotes.get((quote, lang))
+        if lit is None:
+            lit = self.quotes[quote, lang] = Literal(" ".join(quote.split()), lang=lang)
+        return lit
 
     def node(self, local):
-        return URIRef(ID + local)
+        return self.iri(ID + local)
+
+    def iri(self, text):
+        """``URIRef(text)``, one object per distinct IRI: ids and sources recur on many statements.
+
+        An IRI rdflib finds invalid is not remembered, so it is made (and
+        warned about) each time, as before.
+        """
+        if not isinstance(text, str):  # malformed data (kg validate compiles it too): as before
+            return URIRef(text)
+        iri = self.iris.get(text)
+        if iri is None:
+            iri = URIRef(text)
+            if _is_valid_uri(text):
+                self.iris[text] = iri
+        return iri
 
     def cite(self, s, p, o, sources, qualifiers=()):
         """Assert ``s p o`` and one statement per source."""
         if o is None:  # a malformed value; the checks report it
             return
-        self.g.add((s, p, o))
+        add = self.add
+        add((s, p, o))
         for src in sources:
             if not isinstance(src, dict) or not (src.get("doc") or src.get("url")):
                 continue
@@ -68,72 +113,71 @@ class _Compiler:
             origin = src.get("doc") or src.get("url")
             key = "\x1f".join(map(str, (s, p, o, origin, quote, sorted(qualifiers))))
             st = URIRef(STMT + hashlib.sha1(key.encode("utf-8")).hexdigest()[:20])
-            g = self.g
-            g.add((st, RDF.type, K.Statement))
-            g.add((st, RDF.subject, s))
-            g.add((st, RDF.predicate, p))
-            g.add((st, RDF.object, o))
+            add((st, _TYPE, _STATEMENT))
+            add((st, _SUBJECT, s))
+            add((st, _PREDICATE, p))
+            add((st, _OBJECT, o))
             if "doc" in src:
-                g.add((st, PROV.wasDerivedFrom, URIRef(DOC + src["doc"])))
-                g.add((st, K.quote, Literal(" ".join(quote.split()), lang="ko")))
-                g.add((st, K.outsideSeeds, Literal(False)))
+                add((st, _DERIVED, self.iri(DOC + src["doc"])))
+                add((st, _QUOTE, self.quote(quote, "ko")))
+                add((st, _OUTSIDE, _FALSE))
             else:
-                g.add((st, PROV.wasDerivedFrom, URIRef(src["url"])))
-                g.add((st, K.outsideSeeds, Literal(True)))
-                g.add((st, K.note, Literal(str(src.get("note", "")), lang="en")))
+                add((st, _DERIVED, self.iri(src["url"])))
+                add((st, _OUTSIDE, _TRUE))
+                add((st, _NOTE, Literal(str(src.get("note", "")), lang="en")))
                 if quote:
-                    g.add((st, K.quote, Literal(" ".join(quote.split()))))
+                    add((st, _QUOTE, self.quote(quote)))
             for qp, qo in qualifiers:
-                g.add((st, qp, qo))
+                add((st, qp, qo))
 
     def documents(self):
-        g = self.g
+        add = self.add
         for doc in self.catalogue:
             d = URIRef(DOC + doc.id)
             meta = doc.meta
-            g.add((d, RDF.type, K.Document))
-            g.add((d, K.fileName, Literal(doc.file)))
-            g.add((d, K.localId, Literal(doc.id)))
+            add((d, RDF.type, K.Document))
+            add((d, K.fileName, Literal(doc.file)))
+            add((d, K.localId, Literal(doc.id)))
             for lang, text in _texts(meta.get("title")):
-                g.add((d, DCTERMS.title, Literal(text, lang=lang)))
-                g.add((d, RDFS.label, Literal(text, lang=lang)))
+                add((d, DCTERMS.title, Literal(text, lang=lang)))
+                add((d, RDFS.label, Literal(text, lang=lang)))
             for lang, text in _texts(meta.get("publisher")):
-                g.add((d, DCTERMS.publisher, Literal(text, lang=lang)))
-            g.add((d, DCTERMS.date, date_literal(meta["date"])))
-            g.add((d, DCTERMS.language, Literal(meta["language"])))
+                add((d, DCTERMS.publisher, Literal(text, lang=lang)))
+            add((d, DCTERMS.date, date_literal(meta["date"])))
+            add((d, DCTERMS.language, Literal(meta["language"])))
             if meta.get("url"):
-                g.add((d, SDO.url, URIRef(meta["url"])))
+                add((d, SDO.url, URIRef(meta["url"])))
 
     def record(self, rec):
-        g, f = self.g, rec.fields
+        add, f = self.add, rec.fields
         s = self.node(rec.id)
         sources = f.get("sources") if isinstance(f.get("sources"), list) else []
-        g.add((s, K.localId, Literal(rec.id)))
+        add((s, _kg("localId"), Literal(rec.id)))
         for lang, text in _texts(f.get("label")):
-            g.add((s, RDFS.label, Literal(text, lang=lang)))
+            add((s, _LABEL, Literal(text, lang=lang)))
         for alias in f.get("aliases") or []:
-            g.add((s, SKOS.altLabel, _alias_literal(alias)))
+            add((s, _ALT_LABEL, _alias_literal(alias)))
         for lang, text in _texts(f.get("description")):
-            g.add((s, DCTERMS.description, Literal(text, lang=lang)))
+            add((s, _DESCRIPTION, Literal(text, lang=lang)))
         if rec.type == "Concept":
-            g.add((s, RDF.type, SKOS.Concept))
+            add((s, _TYPE, SKOS.Concept))
             if f.get("scheme") in SCHEMES:
-                g.add((s, SKOS.inScheme, K[SCHEMES[f["scheme"]]]))
+                add((s, SKOS.inScheme, _kg(SCHEMES[f["scheme"]])))
             for lang, text in _texts(f.get("label")):
-                g.add((s, SKOS.prefLabel, Literal(text, lang=lang)))
+                add((s, SKOS.prefLabel, Literal(text, lang=lang)))
             return
         if TYPES.get(rec.type):
-            self.cite(s, RDF.type, K[TYPES[rec.type]], sources)
+            self.cite(s, _TYPE, _kg(TYPES[rec.type]), sources)
         for key in ("date", "endDate"):
             if key in f:
-                self.cite(s, K[key], date_literal(field_value(f, key)), field_sources(f, key) or sources)
+                self.cite(s, _kg(key), date_literal(field_value(f, key)), field_sources(f, key) or sources)
         if field_value(f, "status") in STATUSES:
-            self.cite(s, K.status, K[field_value(f, "status")], field_sources(f, "status") or sources)
+            self.cite(s, _kg("status"), _kg(field_value(f, "status")), field_sources(f, "status") or sources)
         for key in ("number", "withinDays"):
             if isinstance(f.get(key), int):
-                self.cite(s, K[key], Literal(int(f[key])), sources)
+                self.cite(s, _kg(key), Literal(int(f[key])), sources)
         for lang, text in _texts(field_value(f, "amount")):
-            self.cite(s, K.amount, Literal(text, lang=lang), field_sources(f, "amount") or sources)
+            self.cite(s, _kg("amount"), Literal(text, lang=lang), field_sources(f, "amount") or sources)
         for rel in f.get("relations") or []:
             if isinstance(rel, dict):
                 self.relation(s, rel, sources)
@@ -144,7 +188,7 @@ class _Compiler:
     def relation(self, this, rel, record_sources):
         if rel.get("p") not in RELATIONS or ("o" in rel) == ("s" in rel):
             return
-        p = K[rel["p"]]
+        p = _kg(rel["p"])
         if "o" in rel:
             s, o = this, self.node(str(rel["o"]))
         else:
@@ -152,42 +196,40 @@ class _Compiler:
         quals = []
         for key in ("date", "endDate"):
             if key in rel and date_literal(rel[key]) is not None:
-                quals.append((K[key], date_literal(rel[key])))
+                quals.append((_kg(key), date_literal(rel[key])))
         if rel.get("status") in STATUSES:
-            quals.append((K.status, K[rel["status"]]))
+            quals.append((_kg("status"), _kg(rel["status"])))
         if "role" in rel:
-            quals.append((K.role, Literal(str(rel["role"]), lang="en")))
+            quals.append((_kg("role"), Literal(str(rel["role"]), lang="en")))
         sources = rel.get("sources") if isinstance(rel.get("sources"), list) else record_sources
         self.cite(s, p, o, sources, quals)
         if rel["p"] == "participatesIn" and quals:
             part = URIRef(f"{s}/participation/{o.split('/')[-1]}")
-            self.g.add((s, K.qualifiedParticipation, part))
-            self.cite(part, RDF.type, K.Participation, sources)
-            self.cite(part, K.participant, s, sources)
-            self.cite(part, K.inProgram, o, sources)
+            self.add((s, _kg("qualifiedParticipation"), part))
+            self.cite(part, _TYPE, _kg("Participation"), sources)
+            self.cite(part, _kg("participant"), s, sources)
+            self.cite(part, _kg("inProgram"), o, sources)
             for qp, qo in quals:
                 self.cite(part, qp, qo, sources)
 
     def post(self, person, pid, i, post, record_sources):
-        g = self.g
+        add = self.add
         node = URIRef(f"{ID}{pid}/post/{i}")
         sources = post.get("sources") if isinstance(post.get("sources"), list) else record_sources
-        g.add((person, K.holds, node))
-        self.cite(node, RDF.type, K.Post, sources)
+        add((person, _kg("holds"), node))
+        self.cite(node, _TYPE, _kg("Post"), sources)
         if post.get("org"):
-            self.cite(node, K.postIn, self.node(str(post["org"])), sources)
+            self.cite(node, _kg("postIn"), self.node(str(post["org"])), sources)
         for lang, text in _texts(post.get("title")):
-            g.add((node, K.title, Literal(text, lang=lang)))
-            g.add((node, RDFS.label, Literal(text, lang=lang)))
+            add((node, _kg("title"), Literal(text, lang=lang)))
+            add((node, _LABEL, Literal(text, lang=lang)))
         if "date" in post:
-            self.cite(node, K.date, date_literal(post["date"]), sources)
+            self.cite(node, _kg("date"), date_literal(post["date"]), sources)
 
-    def run(self, ontology_graph):
-        self.g += ontology_graph
+    def run(self):
         self.documents()
         for rec in self.records.values():
             self.record(rec)
-        return self.g
 
 
 def _texts(value):
@@ -200,5 +242,21 @@ def _texts(value):
 
 def compile_graph(records, catalogue, ontology_graph):
     """One rdflib Graph: ontology, documents, entities and their statements."""
-    return _Compiler(records, catalogue).run(ontology_graph)
+    g = Graph()
+    for prefix, iri in PREFIXES.items():
+        g.bind(prefix, iri)
+    g += ontology_graph
+    _Compiler(records, catalogue, g.add).run()
+    return g
+
+
+def compile_triples(records, catalogue, ontology_graph):
+    """The triples of :func:`compile_graph`, without the Graph: a dict whose keys are the triples.
+
+    The dict keeps each distinct triple once (rdflib term equality, as a
+    Graph does), the ontology's first, in the order they were made.
+    """
+    triples = dict.fromkeys(ontology_graph)
+    _Compiler(records, catalogue, triples.setdefault).run()
+    return triples
 

@@ -10,6 +10,7 @@ The parser is libyaml's when PyYAML has it (``CSafeLoader``), else PyYAML's own.
 """
 
 import yaml
+from yaml.nodes import ScalarNode
 
 from .errors import MalformedInputError
 
@@ -18,10 +19,31 @@ __all__ = ["load_file", "load_text"]
 
 # libyaml's parser (several times faster on large data folders) where PyYAML was built with it
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR = "tag:yaml.org,2002:str"
 
 
 class _Loader(_Base):
     """SafeLoader without the timestamp resolver, recording line numbers."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.plain_tags = {}  # plain scalar -> its tag: keys, ids and names recur throughout a file
+
+    def resolve(self, kind, value, implicit):
+        """The base resolver's tag, remembered per plain scalar.
+
+        Without path resolvers (none are registered) a quoted scalar is a
+        string, and a plain scalar's tag depends on its text alone, so each
+        distinct text goes through the regexes once.
+        """
+        if kind is ScalarNode and not self.yaml_path_resolvers:
+            if not implicit[0]:
+                return self.DEFAULT_SCALAR_TAG
+            tag = self.plain_tags.get(value)
+            if tag is None:
+                tag = self.plain_tags[value] = super().resolve(kind, value, implicit)
+            return tag
+        return super().resolve(kind, value, implicit)
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -30,15 +52,22 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+def _construct(loader, node):
+    """``loader.construct_object(node, deep=True)``, short-cut for a string scalar (its text)."""
+    if node.tag == _STR and node.__class__ is ScalarNode:
+        return node.value
+    return loader.construct_object(node, deep=True)
+
+
 def _mapping_with_line(loader, node):
     loader.flatten_mapping(node)
     mapping = {}
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
+        key = _construct(loader, key_node)
         if key in mapping:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r}", key_node.start_mark)
-        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping[key] = _construct(loader, value_node)
     mapping["__line__"] = node.start_mark.line + 1
     return mapping
 
