@@ -14,7 +14,7 @@ __all__ = ["Problem", "check_records", "field_sources", "field_value", "parse_da
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_URL = re.compile(r"^https?://[^\s]+$")
+_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")  # no character an IRI may not hold
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 

@@ -88,26 +88,29 @@ class _Compiler:
     def iri(self, text):
         """``URIRef(text)``, one object per distinct IRI: ids and sources recur on many statements.
 
-        An IRI rdflib finds invalid is not remembered, so it is made (and
-        warned about) each time, as before.
+        None for text that is no valid IRI (an id with a space, a URL with a
+        quote): ``kg validate`` compiles data that failed its record checks
+        too, for SHACL, and leaves out what the checks already report
+        rather than fail on it.
         """
-        if not isinstance(text, str):  # malformed data (kg validate compiles it too): as before
-            return URIRef(text)
         iri = self.iris.get(text)
         if iri is None:
-            iri = URIRef(text)
-            if _is_valid_uri(text):
-                self.iris[text] = iri
+            if not isinstance(text, str) or not _is_valid_uri(text):
+                return None
+            iri = self.iris[text] = URIRef(text)
         return iri
 
     def cite(self, s, p, o, sources, qualifiers=()):
         """Assert ``s p o`` and one statement per source."""
-        if o is None:  # a malformed value; the checks report it
+        if o is None or s is None:  # a malformed value or id; the checks report it
             return
         add = self.add
         add((s, p, o))
         for src in sources:
             if not isinstance(src, dict) or not (src.get("doc") or src.get("url")):
+                continue
+            origin_iri = self.iri(DOC + src["doc"] if "doc" in src else src["url"])
+            if origin_iri is None:
                 continue
             quote = src.get("quote", "")
             origin = src.get("doc") or src.get("url")
@@ -118,11 +121,11 @@ class _Compiler:
             add((st, _PREDICATE, p))
             add((st, _OBJECT, o))
             if "doc" in src:
-                add((st, _DERIVED, self.iri(DOC + src["doc"])))
+                add((st, _DERIVED, origin_iri))
                 add((st, _QUOTE, self.quote(quote, "ko")))
                 add((st, _OUTSIDE, _FALSE))
             else:
-                add((st, _DERIVED, self.iri(src["url"])))
+                add((st, _DERIVED, origin_iri))
                 add((st, _OUTSIDE, _TRUE))
                 add((st, _NOTE, Literal(str(src.get("note", "")), lang="en")))
                 if quote:
@@ -151,6 +154,8 @@ class _Compiler:
     def record(self, rec):
         add, f = self.add, rec.fields
         s = self.node(rec.id)
+        if s is None:  # an id that makes no IRI; the checks report it
+            return
         sources = f.get("sources") if isinstance(f.get("sources"), list) else []
         add((s, _kg("localId"), Literal(rec.id)))
         for lang, text in _texts(f.get("label")):
