@@ -24,6 +24,9 @@ from graph.sparql import run_query
 from graph.store import GRAPHS
 from graph.workspace import Workspace
 
+# rdflib's own Dataset warns about its own deprecated attribute on every lookup of the union graph
+pytestmark = pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning")
+
 XSD = PREFIXES["xsd"]
 NUMERIC = {XSD + t for t in ("integer", "decimal", "double", "float", "long", "int")}
 
