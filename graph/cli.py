@@ -744,6 +744,7 @@ def publish(ctx, endpoint, update_endpoint, query_endpoint, timeout, quiet):
     if warning:
         click.echo(f"kg: {warning}", err=True)
 
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True,
