@@ -36,8 +36,6 @@ large upload is still being sent breaks that exchange: Virtuoso's
 
 >>> with_prefixes("PREFIX kg: <urn:x#> SELECT * WHERE { ?s kg:p ?o }").count("PREFIX kg:")
 1
->>> query_form("PREFIX ask: <urn:x#> # DESCRIBE\\nCONSTRUCT { ?s ?p 'SELECT' } WHERE { ?s ?p ?o }")
-'construct'
 """
 
 import re
@@ -45,7 +43,7 @@ import re
 from .errors import RemoteStoreError, UserInputError
 from .namespaces import PREFIXES
 
-__all__ = ["DEFAULT_TIMEOUT", "RemoteHTTPError", "Store", "fix_columns", "parse_answer", "query_form", "remote_query",
+__all__ = ["DEFAULT_TIMEOUT", "RemoteHTTPError", "Store", "fix_columns", "parse_answer", "remote_query",
            "run_remote_query", "with_prefixes"]
 
 DEFAULT_TIMEOUT = 30.0
@@ -54,7 +52,6 @@ _MESSAGE_CHARS = 1500  # how much of a store's error message is shown
 # strings, IRIs and comments: set aside before reading a query's keywords
 _SKIP = re.compile(r"""'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"
                        |<[^<>"{}|^`\\\s]*>|\#[^\n]*""", re.DOTALL | re.VERBOSE)
-_FORM = re.compile(r"(?<![\w:?$])(SELECT|ASK|CONSTRUCT|DESCRIBE)\b(?!\s*:)", re.IGNORECASE)
 _DECLARED = re.compile(r"(?<![\w:?$])PREFIX\s+([A-Za-z][\w.\-]*)?\s*:", re.IGNORECASE)
 _USED = re.compile(r"(?<![\w.\-:?$])([A-Za-z][\w.\-]*):")
 
@@ -84,16 +81,6 @@ class RemoteHTTPError(RemoteStoreError):
 def _bare(query):
     """``query`` with strings, IRIs and comments blanked out (IRIs become ``<>``)."""
     return _SKIP.sub(lambda m: "<>" if m.group(0).startswith("<") else " ", query)
-
-
-def query_form(query):
-    """``select``, ``ask``, ``construct`` or ``describe``: the form of ``query`` (``select`` if unclear).
-
-    >>> query_form("ask { ?s ?p ?o }")
-    'ask'
-    """
-    m = _FORM.search(_bare(query))
-    return m.group(1).lower() if m else "select"
 
 
 def with_prefixes(query):
@@ -343,11 +330,11 @@ def remote_query(store, query):
 
     A store refusing the query with HTTP 400 gives QuerySyntaxError with its message.
     """
-    from .sparql import QuerySyntaxError
+    from .sparql import QuerySyntaxError, query_form
 
     text = with_prefixes(query)
     added = len(text) - len(query.lstrip("\ufeff"))
-    form = query_form(text)
+    form = query_form(text) or "select"  # 'select', 'ask' or 'graph'
     try:
         ctype, data, headers = store.query(text, _RESULTS_ACCEPT if form in ("select", "ask") else _GRAPH_ACCEPT)
     except RemoteHTTPError as exc:
