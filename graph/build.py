@@ -21,11 +21,19 @@ from pathlib import Path
 
 from .errors import KGError, MalformedInputError, ValidationFailed
 
-__all__ = ["Build", "build", "content_hash", "current_key", "ensure_built", "load_sources"]
+__all__ = ["DERIVING", "Build", "build", "code_files", "content_hash", "current_key", "ensure_built", "load_sources",
+           "write_lines"]
 
 # the code whose output is cached: the dataset, and the pickles derived from it
-_CODE = ("schema.py", "checks.py", "compiler.py", "records.py", "build.py", "stats.py",
-         "documents.py", "yamlfile.py", "namespaces.py", "projection.py", "resolve.py", "centrality.py")
+_COMPILING = ("schema.py", "checks.py", "compiler.py", "records.py", "build.py", "stats.py",
+              "documents.py", "yamlfile.py", "namespaces.py")
+DERIVING = ("store.py", "readings.py", "projection.py", "resolve.py", "centrality.py")
+
+
+def code_files(names):
+    """The package's source files called ``names``: what a cache key must cover besides the data."""
+    here = Path(__file__).parent
+    return [here / name for name in names]
 
 
 @dataclass
@@ -50,8 +58,8 @@ class Build:
 
 
 def _inputs(project):
-    here = Path(__file__).parent
-    return [*project.ontology_files, project.catalogue_file, *project.data_files(), *(here / name for name in _CODE)]
+    return [*project.ontology_files, project.catalogue_file, *project.data_files(),
+            *code_files(_COMPILING + DERIVING)]
 
 
 def _stamp(paths):
@@ -161,13 +169,13 @@ def build(project, force=False, progress=None):
         folder.mkdir(parents=True, exist_ok=True)
         lines = sorted(_nt_lines(triples))  # sorted: the same inputs give the same file
         stated = set(_nt_lines(ontology))
-        _write_lines(folder / "ontology.nt", [x for x in lines if x in stated])  # the two named graphs,
-        _write_lines(folder / "data.nt", [x for x in lines if x not in stated])  # see graph.store
+        write_lines(folder / "ontology.nt", [x for x in lines if x in stated])  # the two named graphs,
+        write_lines(folder / "data.nt", [x for x in lines if x not in stated])  # see graph.store
         compiled = time.perf_counter()
         for stale in folder.glob("*.pickle"):  # a forced rebuild derives everything afresh
             stale.unlink()
         # Oxigraph lets go of the GIL while it loads the two graphs: write the whole and count meanwhile
-        dataset = pool.submit(_write_lines, folder / "dataset.nt", lines)
+        dataset = pool.submit(write_lines, folder / "dataset.nt", lines)
         counted = pool.submit(_counts, triples)
         _derive(Build(key, folder, fresh=True))
         dataset.result()
@@ -202,7 +210,7 @@ def _gc_paused():
             gc.enable()
 
 
-def _write_lines(path, lines):
+def write_lines(path, lines):
     """Write N-Triples lines, each ending with a newline."""
     from .atomic import write_text
 

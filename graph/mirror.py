@@ -30,7 +30,6 @@ import json
 import os
 import time
 from functools import cached_property
-from pathlib import Path
 
 from .errors import RemoteStoreError, WriteError
 from .namespaces import BASE
@@ -40,9 +39,6 @@ from .workspace import Workspace
 __all__ = ["RemoteWorkspace", "fetch", "graph_counts"]
 
 _KEEP = 4  # remote folders kept in the cache, most recently used first
-# the code whose output is pickled in a remote folder (see graph.workspace)
-_CODE = ("mirror.py", "store.py", "namespaces.py", "readings.py", "schema.py", "projection.py", "resolve.py",
-         "centrality.py")
 
 
 def graph_counts(store):
@@ -74,12 +70,6 @@ def _canonical_lines(ntriples):
     return sorted(f"{t} ." for t in triples)
 
 
-def _write(path, text):
-    from .atomic import write_text
-
-    write_text(path, text)
-
-
 def fetch(store, project):
     """Copy the project's graphs out of the remote ``store`` into a build folder; return its Build.
 
@@ -87,7 +77,8 @@ def fetch(store, project):
     of them (``kg publish`` puts them there) or returns fewer triples than it
     counts.
     """
-    from .build import Build
+    from .atomic import write_text
+    from .build import DERIVING, Build, code_files, write_lines
     from .remote import remote_query
 
     counts = graph_counts(store)
@@ -108,9 +99,8 @@ def fetch(store, project):
                 "store may cap the size of its answers (Virtuoso: ResultSetMaxRows in virtuoso.ini), or the "
                 "graph changed while it was read")
     digest = hashlib.sha256()
-    here = Path(__file__).parent
-    for code in _CODE:
-        digest.update((here / code).read_bytes())
+    for code in code_files(("mirror.py", "namespaces.py", "schema.py", *DERIVING)):  # what the folder's pickles hold
+        digest.update(code.read_bytes())
     for name in GRAPHS:
         digest.update(f"\n# {name}\n".encode())
         digest.update("\n".join(lines[name]).encode("utf-8"))
@@ -124,12 +114,12 @@ def fetch(store, project):
     except OSError as exc:
         raise WriteError(f"cannot write {folder}: {exc.strerror or exc}") from None
     for name in GRAPHS:
-        _write(folder / f"{name}.nt", "".join(line + "\n" for line in lines[name]))
+        write_lines(folder / f"{name}.nt", lines[name])
     everything = sorted(line for part in lines.values() for line in part)
-    _write(folder / "dataset.nt", "".join(line + "\n" for line in everything))
+    write_lines(folder / "dataset.nt", everything)
     manifest = {"key": key, "triples": len(everything), "graphs": {n: len(v) for n, v in lines.items()},
                 "endpoint": store.shown, "base": BASE, "fetched": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
-    _write(folder / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))  # last: marks it complete
+    write_text(folder / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))  # last: marks it complete
     _prune(project.cache, keep=folder)
     return Build(key, folder, fresh=True)
 
