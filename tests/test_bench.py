@@ -5,14 +5,11 @@ generator writes data our compiler builds and our checks accept, and that the
 load client counts a real server's answers correctly.
 """
 
-import http.client
 import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
-from urllib.parse import urlencode
 
 import pyoxigraph as ox
 import pytest
@@ -83,31 +80,9 @@ def test_generator_is_deterministic_and_refuses_the_project_data(tiny, tmp_path)
 
 
 @pytest.fixture
-def oxigraph_server(built, tmp_path):
-    """The Oxigraph server binary on a free port, loaded with the real dataset."""
-    location = tmp_path / "store"
-    subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(location), "--file", str(built.dataset)],
-                   check=True, capture_output=True, timeout=120)
-    port = free_port()
-    proc = subprocess.Popen([str(BIN / "oxigraph"), "serve", "--location", str(location),
-                             "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                conn.request("GET", "/query?" + urlencode({"query": "ASK {}"}),
-                             headers={"Accept": "application/sparql-results+json"})
-                if conn.getresponse().status == 200:
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"oxigraph serve did not start: {proc.stderr.read()}") from None
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}/query"
-    finally:
-        proc.terminate()
-        proc.wait(10)
+def oxigraph_server(built, start_oxigraph):
+    """The Oxigraph server binary on a free port, loaded with the real dataset; its query URL."""
+    return start_oxigraph(load=built.dataset) + "/query"
 
 
 def test_load_client_counts_every_answer_of_a_real_server_without_errors(oxigraph_server):

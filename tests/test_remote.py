@@ -12,29 +12,17 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
+from conftest import free_port
 from graph.namespaces import DATA_GRAPH, ONTOLOGY_GRAPH
 
 COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-
-
-def _oxigraph():
-    found = Path(sys.executable).parent / "oxigraph"
-    return str(found) if found.exists() else shutil.which("oxigraph")
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -44,39 +32,6 @@ def _no_proxy_for_localhost():
         for var in ("no_proxy", "NO_PROXY"):
             mp.setenv(var, ",".join(x for x in ("127.0.0.1,localhost", os.environ.get(var)) if x))
         yield
-
-
-@pytest.fixture(scope="session")
-def start_oxigraph(tmp_path_factory):
-    """Start a fresh ``oxigraph serve`` on a free port; returns its base URL. All are stopped at the end."""
-    binary = _oxigraph()
-    if not binary:
-        pytest.fail("the oxigraph server is not installed (pip install -e '.[test]')")
-    started = []
-
-    def start():
-        folder = tmp_path_factory.mktemp("oxigraph")
-        port = _free_port()
-        proc = subprocess.Popen([binary, "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}",
-                                 "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        started.append(proc)
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=2).close()
-                return url
-            except OSError:
-                if proc.poll() is not None:
-                    pytest.fail(f"oxigraph serve stopped: {proc.stderr.read().decode(errors='replace')}")
-                if time.monotonic() > deadline:
-                    pytest.fail("oxigraph serve did not answer within 30 s")
-                time.sleep(0.1)
-
-    yield start
-    for proc in started:
-        proc.kill()
-        proc.wait()
 
 
 def _json(result):
@@ -250,7 +205,7 @@ def test_store_without_the_graphs_says_to_publish_first(kg, start_oxigraph):
 
 
 def test_closed_port_is_reported_quickly_with_exit_7(kg):
-    port = _free_port()
+    port = free_port()
     started = time.monotonic()
     for args in (("sparql", COUNT_ALL), ("path", "Korea", "ANL"), ("publish",)):
         flag = "--endpoint"
@@ -394,8 +349,8 @@ def virtuoso(tmp_path_factory):
     if not binary or not isql:
         pytest.skip("Virtuoso is not installed (Debian: apt-get install virtuoso-opensource)")
     folder = tmp_path_factory.mktemp("virtuoso")
-    sql = _free_port()
-    http = next(p for p in iter(_free_port, None) if p != sql)
+    sql = free_port()
+    http = next(p for p in iter(free_port, None) if p != sql)
     (folder / "virtuoso.ini").write_text(_VIRTUOSO_INI.format(d=folder, sql=sql, http=http), encoding="utf-8")
     proc = subprocess.Popen([binary, "-f", "-c", str(folder / "virtuoso.ini")], cwd=folder,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
