@@ -250,7 +250,7 @@ def _viz_section(r, line):
     if not v:
         return out + [line, "", "Not measured: " + (r.get("viz_note") or "not run in this run (see --only)."), ""]
     m = v.get("machine", {})
-    out += [f"*Machine: {m.get('cpu')}, {m.get('cores')} cores, {m.get('memory_gib')} GiB RAM, {m.get('platform')}, "
+    out += [f"*Machine: {m.get('cpu')}, {m.get('cores')} cores, {m.get('memory_gib')} GiB RAM, {m.get('os') or m.get('platform')}, "
             f"Python {m.get('python')}, {m.get('chromium')}. Measured {v.get('when')}"
             + (" (in this run)." if r.get("viz_ran") else " (an earlier run: the result file was reused).") + "*", "",
             f"`bench/viz_tti.py`: a synthetic {v['graph']['nodes']:,}-node / {v['graph']['edges']:,}-edge map "

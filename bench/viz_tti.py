@@ -28,8 +28,6 @@ Run: ``make bench-viz`` (or ``.venv/bin/python bench/viz_tti.py``); writes
 
 import argparse
 import json
-import os
-import platform
 import random
 import statistics
 import sys
@@ -43,6 +41,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from chromium import Browser  # noqa: E402  (tests/chromium.py: the DevTools driver of the browser tests)
 
+from bench.common import machine  # noqa: E402
 from graph.viz import CLASS_STYLE, PHYSICS_LIMIT, build_data, render_html  # noqa: E402
 
 RUNS = 3
@@ -70,26 +69,6 @@ def synthetic_graph(n=5000, seed=7):
                                    "sources": [{"document": f"s{rnd.randint(0, 30):03d}",
                                                 "quote": "합성 데이터 인용문 " + g.nodes[a]["ko"]}]}]
     return g
-
-
-def machine():
-    cpu = platform.processor() or ""
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as fh:
-            for line in fh:
-                if line.startswith("model name"):
-                    cpu = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    mem = None
-    try:
-        with open("/proc/meminfo", encoding="utf-8") as fh:
-            mem = round(int(fh.readline().split()[1]) / 1024 / 1024, 1)
-    except (OSError, ValueError, IndexError):
-        pass
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": mem, "python": platform.python_version(),
-            "platform": platform.platform()}
 
 
 def measure(html, query, profile_root):
