@@ -29,14 +29,14 @@ def count_rows(result):
 
 def execute(store, text):
     """Run ``text`` on ``store`` the way ``kg sparql`` does inside its child; return the row count."""
-    from graph import sparql
+    from graph.store import sparql
 
     return count_rows(sparql._execute(store, text))
 
 
 def time_query(store, text, runs):
     """(rows, [seconds per run]) after one untimed run."""
-    from graph import sparql
+    from graph.store import sparql
 
     rows = execute(store, text)
     times = []
@@ -49,7 +49,7 @@ def time_query(store, text, runs):
 
 def measure_named_real(runs=21, say=print):
     """{store_load_s, queries: {name: {rows, median_ms, p90_ms, meets_10ms}}} on the real graph."""
-    from graph.named import library
+    from graph.store.named import library
     from graph.workspace import Workspace
 
     ws = Workspace()

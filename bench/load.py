@@ -41,8 +41,8 @@ METHODS = ("GET", "POST form", "POST direct")
 
 def named_mix(params=None):
     """[(name, query text)] of every named query, parameters at their defaults or from ``params``."""
-    from graph.named import library
-    from graph.namespaces import sparql_prologue
+    from graph.store.named import library
+    from graph.vocab.namespaces import sparql_prologue
 
     params = params or {}
     head = sparql_prologue()

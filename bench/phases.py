@@ -26,18 +26,18 @@ __all__ = ["STEPS", "timed_build"]
 
 #: (step, module, the functions that do it (any the build has), inside which step), in build order
 STEPS = [
-    ("read sources", "graph.build", ("load_sources",), None),
-    ("YAML parsing", "graph.records", ("load_file",), "read sources"),
-    ("record checks", "graph.checks", ("check_records",), "read sources"),
-    ("compile", "graph.compiler", ("compile_triples", "compile_graph"), None),
-    ("N-Triples lines", "graph.build", ("_nt_lines",), None),
+    ("read sources", "graph.dataset.build", ("load_sources",), None),
+    ("YAML parsing", "graph.source.records", ("load_file",), "read sources"),
+    ("record checks", "graph.source.checks", ("check_records",), "read sources"),
+    ("compile", "graph.dataset.compiler", ("compile_triples", "compile_graph"), None),
+    ("N-Triples lines", "graph.dataset.build", ("_nt_lines",), None),
     ("rdflib serialize N-Triples", "rdflib.graph", ("Graph.serialize",), None),
-    ("derived caches", "graph.build", ("_derive",), None),
-    ("open Oxigraph store", "graph.store", ("open_store",), "derived caches"),
-    ("projection", "graph.projection", ("load_projection",), "derived caches"),
-    ("name index", "graph.resolve", ("load_index",), "derived caches"),
-    ("centrality", "graph.centrality", ("load_centrality",), "derived caches"),
-    ("fact counts", "graph.build", ("_counts",), None),
+    ("derived caches", "graph.dataset.build", ("_derive",), None),
+    ("open Oxigraph store", "graph.store.local", ("open_store",), "derived caches"),
+    ("projection", "graph.network.projection", ("load_projection",), "derived caches"),
+    ("name index", "graph.store.resolve", ("load_index",), "derived caches"),
+    ("centrality", "graph.network.centrality", ("load_centrality",), "derived caches"),
+    ("fact counts", "graph.dataset.build", ("_counts",), None),
 ]
 
 
@@ -78,7 +78,7 @@ def timed_build(folder):
 
     Steps the build never called are left out.
     """
-    from graph.build import build
+    from graph.dataset.build import build
     from graph.project import Project
 
     totals, calls, listed = {}, {}, []

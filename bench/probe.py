@@ -40,14 +40,14 @@ __all__ = ["choose_path_pair", "main"]
 
 
 def _queries(folder):
-    from graph.named import library
+    from graph.store.named import library
 
     params = json.loads((Path(folder) / "bench.json").read_text(encoding="utf-8"))["params"]
     return [(q.name, q.fill(params.get(q.name, {}), lambda name: name)) for q in library()]
 
 
 def _build(folder):
-    from graph.build import ensure_built
+    from graph.dataset.build import ensure_built
     from graph.project import Project
 
     return ensure_built(Project.default(data=folder))
@@ -69,11 +69,11 @@ def choose_path_pair(g, source="country-0"):
 
 
 def _oxigraph(args):
-    from graph import sparql
-    from graph.centrality import compute_all, method
-    from graph.paths import find_paths
-    from graph.projection import load_projection, project_store
-    from graph.store import open_store
+    from graph.store import sparql
+    from graph.network.centrality import compute_all, method
+    from graph.network.paths import find_paths
+    from graph.network.projection import load_projection, project_store
+    from graph.store.local import open_store
 
     from bench.inproc import count_rows, execute
 
@@ -124,7 +124,7 @@ def _oxigraph(args):
         times.append(time.perf_counter() - t)
     out["path"] = {"source": src, "target": dst, "hops": hops, "paths": len(paths), "first_s": first,
                    "median_s": median(times),
-                   "runs": len(times), "call": "graph.paths.find_paths(g, source, target) (k=5, max_hops=4)"}
+                   "runs": len(times), "call": "graph.network.paths.find_paths(g, source, target) (k=5, max_hops=4)"}
     t = time.perf_counter()
     compute_all(g)
     out["centrality"] = {"seconds": time.perf_counter() - t, "method": method(g), "nodes": g.number_of_nodes(),
@@ -143,7 +143,7 @@ def _on_alarm(signum, frame):
 def _rdflib(args):
     from rdflib import Graph
 
-    from graph.namespaces import PREFIXES
+    from graph.vocab.namespaces import PREFIXES
 
     build = _build(args.data)
     out = {"engine": "rdflib", "triples": build.manifest["triples"]}

@@ -108,7 +108,7 @@ def evaluate_goals(r):
 
 
 def write_json(path, r):
-    from graph.atomic import write_text
+    from graph.render.atomic import write_text
 
     write_text(path, json.dumps(r, ensure_ascii=False, indent=1, default=str) + "\n")
 
@@ -274,7 +274,7 @@ def _source_line(src):
 
 
 def write_markdown(path, r):
-    from graph.atomic import write_text
+    from graph.render.atomic import write_text
 
     line = machine_line(r["machine"], r["date"])
     out = ["# Benchmark report", "",
@@ -369,7 +369,7 @@ def write_plot(path, r):
     fig.tight_layout()
     import io
 
-    from graph.atomic import write_bytes
+    from graph.render.atomic import write_bytes
 
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110)

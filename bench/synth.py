@@ -90,7 +90,7 @@ def seed_quotes(project):
     Lines of each document, whitespace collapsed, 20–200 characters; each is a
     substring of the document's normalised text by construction.
     """
-    from graph.documents import Catalogue, normalize_space
+    from graph.source.documents import Catalogue, normalize_space
 
     catalogue = Catalogue.load(project.catalogue_file)
     pool = {}
@@ -326,9 +326,9 @@ def _fixed_triples(project, concepts):
     """Triples of the ontology, the documents and the concepts, by the real compiler."""
     from rdflib import Graph
 
-    from graph.compiler import compile_graph
-    from graph.documents import Catalogue
-    from graph.records import Record
+    from graph.dataset.compiler import compile_graph
+    from graph.source.documents import Catalogue
+    from graph.source.records import Record
 
     ontology = Graph()
     for path in project.ontology_files:
@@ -351,7 +351,7 @@ def generate(folder, triples, seed=1, project=None):
     """
     import yaml
 
-    from graph.atomic import write_text
+    from graph.render.atomic import write_text
     from graph.project import Project
 
     project = project or Project.default()

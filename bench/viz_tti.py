@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from chromium import Browser  # noqa: E402  (tests/chromium.py: the DevTools driver of the browser tests)
 
 from bench.common import machine  # noqa: E402
-from graph.viz import CLASS_STYLE, PHYSICS_LIMIT, build_data, render_html  # noqa: E402
+from graph.render.viz import CLASS_STYLE, PHYSICS_LIMIT, build_data, render_html  # noqa: E402
 
 RUNS = 3
 TARGET_S = 10.0

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import click
 
-from .errors import KGError, UserInputError, ValidationFailed
-from .project import Project
+from graph.errors import KGError, UserInputError, ValidationFailed
+from graph.project import Project
 
 __all__ = ["main"]
 
@@ -41,7 +41,7 @@ def _project(ctx):
 
 
 def _build(ctx):
-    from .build import ensure_built
+    from graph.dataset.build import ensure_built
 
     return ensure_built(_project(ctx))
 
@@ -75,7 +75,7 @@ def build(ctx, force):
     Example:
       kg build --force
     """
-    from .build import build as do_build
+    from graph.dataset.build import build as do_build
 
     result = do_build(_project(ctx), force=force)
     m = result.manifest
@@ -97,7 +97,7 @@ def validate(ctx, no_shacl):
       kg validate
       kg --data tests/fixtures/invalid/date-2024-13-45.yaml validate
     """
-    from .validate import validate as do_validate
+    from graph.source.validate import validate as do_validate
 
     problems = do_validate(_project(ctx), shacl=not no_shacl)
     if problems:
@@ -115,7 +115,7 @@ def stats(ctx, fmt):
     Example:
       kg stats --format json
     """
-    from .stats import format_stats
+    from graph.dataset.stats import format_stats
 
     manifest = _build(ctx).manifest
     if fmt == "json":
@@ -131,13 +131,13 @@ def _workspace(ctx):
         return ws
     endpoint, timeout = ctx.obj.get("endpoint"), ctx.obj.get("timeout")
     if endpoint:
-        from .mirror import RemoteWorkspace  # urllib and the remote modules load only here
+        from graph.serve.mirror import RemoteWorkspace  # urllib and the remote modules load only here
 
         ws = RemoteWorkspace(_project(ctx), endpoint, timeout)
     else:
         if timeout is not None and ctx.command.name != "sparql":
             raise UserInputError("--timeout applies only with --endpoint URL")
-        from .workspace import Workspace
+        from graph.workspace import Workspace
 
         ws = Workspace(_project(ctx))
     ctx.obj["workspace"] = ws
@@ -212,10 +212,10 @@ def sparql(ctx, query, name, params, list_, fmt, timeout):
       kg sparql --list
       kg sparql --endpoint http://127.0.0.1:7878/query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
     """
-    from .errors import UserInputError
-    from .named import NamedQuery, library
-    from .results import format_result
-    from .sparql import run_query
+    from graph.errors import UserInputError
+    from graph.store.named import NamedQuery, library
+    from graph.store.results import format_result
+    from graph.store.sparql import run_query
 
     if list_:
         for q in library():
@@ -242,7 +242,7 @@ def sparql(ctx, query, name, params, list_, fmt, timeout):
             except (OSError, UnicodeDecodeError) as exc:
                 raise UserInputError(f"cannot read query file {path}: {getattr(exc, 'strerror', exc)}") from None
     if ctx.obj.get("endpoint"):
-        from .remote import run_remote_query
+        from graph.serve.remote import run_remote_query
 
         click.echo(format_result(run_remote_query(ctx.obj["endpoint"], query, timeout=timeout), fmt))
         return
@@ -271,7 +271,7 @@ def path(ctx, source, target, k, max_hops, via, avoid, as_of, lang, fmt):
       kg path Korea ANL --as-of 2025-06-01 --via Agreement --format json
       kg path Korea ANL --endpoint http://127.0.0.1:7878/query
     """
-    from .pathfinder import path_report
+    from graph.network.pathfinder import path_report
 
     out = path_report(_workspace(ctx), source, target, k=k, max_hops=max_hops, via=via, avoid=avoid,
                       as_of=as_of, lang=lang, fmt=fmt)
@@ -298,9 +298,9 @@ def centrality(ctx, measure, types, top, as_of, lang, fmt):
       kg centrality --measure betweenness --type Agency --top 10
       kg centrality --as-of 2025-06-01 --type Lab
     """
-    from .centrality import compute_all, load_centrality, rank
-    from .pathfinder import check_date, class_names
-    from .paths import filter_as_of
+    from graph.network.centrality import compute_all, load_centrality, rank
+    from graph.network.pathfinder import check_date, class_names
+    from graph.network.paths import filter_as_of
 
     ws = _workspace(ctx)
     g, date = ws.network, check_date(as_of)
@@ -340,7 +340,7 @@ def show(ctx, entity, lang, fmt):
       kg show 과기정통부
       kg show "RIKEN BNL Research Center" --format json
     """
-    from .show import describe, format_show
+    from graph.reports.show import describe, format_show
 
     ws = _workspace(ctx)
     d = describe(ws, ws.resolve(entity))
@@ -363,8 +363,8 @@ def search(ctx, text, limit, types, lang, fmt):
       kg search 연구소
       kg search argonne --format json
     """
-    from .pathfinder import class_names
-    from .paths import ancestors_of
+    from graph.network.pathfinder import class_names
+    from graph.network.paths import ancestors_of
 
     ws = _workspace(ctx)
     wanted = set(class_names(types)) if types else None
@@ -398,10 +398,10 @@ def _map_kind(output):
 
 def _write_map(ws, output, g, nodes, title, lang, highlight=(), kind="html"):
     """Draw ``nodes`` of ``g`` as an offline HTML map (or a PNG/SVG figure) at ``output``; say so on stderr."""
-    from .centrality import load_centrality
+    from graph.network.centrality import load_centrality
 
     if kind in ("png", "svg"):
-        from .figure import write_figure  # matplotlib is imported only on this path
+        from graph.render.figure import write_figure  # matplotlib is imported only on this path
 
         info = write_figure(output, g, nodes, load_centrality(ws.build, ws.network)["betweenness"], lang=lang,
                             title=title, highlight=highlight)
@@ -410,7 +410,7 @@ def _write_map(ws, output, g, nodes, title, lang, highlight=(), kind="html"):
         click.echo(f"wrote {output}: {info['nodes']} nodes, {info['edges']} edges, "
                    f"{info['labelled']} labelled ({kind.upper()}, A4 wide)", err=True)
         return
-    from .viz import build_data, write_map
+    from graph.render.viz import build_data, write_map
 
     data = build_data(g, nodes, load_centrality(ws.build, ws.network)["betweenness"], lang=lang, title=title,
                       highlight=highlight)
@@ -447,7 +447,7 @@ def compare(ctx, first, second, target, max_hops, as_of, lang, fmt, output):
       kg compare Japan Korea --to "Genesis Mission"
       kg compare 일본 한국 --to 제네시스 --lang ko --as-of 2025-06-01 -o compare.html
     """
-    from .compare import compare as do_compare, format_compare, map_nodes
+    from graph.reports.compare import compare as do_compare, format_compare, map_nodes
 
     kind = _map_kind(output) if output else None
     ws = _workspace(ctx)
@@ -478,8 +478,8 @@ def timeline(ctx, actor, start, end, lang, fmt, output):
       kg timeline --actor Japan
       kg timeline --from 2025-10 --to 2025-10 --lang ko -o october.html
     """
-    from .atomic import write_text
-    from .timeline import format_timeline, render_timeline_html, timeline as do_timeline
+    from graph.render.atomic import write_text
+    from graph.reports.timeline import format_timeline, render_timeline_html, timeline as do_timeline
 
     ws = _workspace(ctx)
     result = do_timeline(ws, actor=actor, start=start, end=end, lang=lang)
@@ -516,7 +516,7 @@ def connectivity(ctx, first, second, as_of, lang, fmt):
       kg connectivity Korea ANL
       kg connectivity Japan "Genesis Mission" --as-of 2025-06-01 --format json
     """
-    from .connect import connectivity_report
+    from graph.network.connect import connectivity_report
 
     click.echo(connectivity_report(_workspace(ctx), first, second, as_of=as_of, lang=lang, fmt=fmt))
 
@@ -547,9 +547,9 @@ def viz(ctx, all_, ego, radius, path_, program, types, as_of, lang, output):
       kg viz --ego RIKEN --radius 2 --lang ko -o riken.html
       kg viz --path Korea ANL --lang ko -o korea-anl.png
     """
-    from .pathfinder import check_date, class_names
-    from .paths import filter_as_of
-    from .viz import select
+    from graph.network.pathfinder import check_date, class_names
+    from graph.network.paths import filter_as_of
+    from graph.render.viz import select
 
     kind = _map_kind(output)
     chosen = [m for m, on in (("all", all_), ("ego", ego), ("path", path_), ("program", program),
@@ -578,7 +578,7 @@ def viz(ctx, all_, ego, radius, path_, program, types, as_of, lang, output):
             raise UserInputError(f"{node} is not in the network on {as_of}")
     nodes = select(g, mode, **kw)
     if mode == "path":
-        from .paths import find_paths
+        from graph.network.paths import find_paths
 
         highlight = {n for p in find_paths(g, kw["source"], kw["target"]) for n in p["nodes"]}
     labels = {"all": "whole network", "ego": f"around {ego}", "path": f"{path_[0]} → {path_[1]}" if path_ else "",
@@ -608,7 +608,7 @@ def diff(ctx, old, new, exit_code, lang, fmt):
       kg diff HEAD~3 HEAD --format json --lang ko
       kg diff old-build/ .kg-cache/<key>/dataset.nt --exit-code
     """
-    from .diff import compare, format_diff, has_differences
+    from graph.dataset.diff import compare, format_diff, has_differences
 
     d = compare(_project(ctx), old, new)
     click.echo(json.dumps(d, ensure_ascii=False, indent=1) if fmt == "json" else format_diff(d, lang))
@@ -638,8 +638,8 @@ def ingest(ctx, file, output, fmt, lang):
       kg ingest article.txt -o article-review.yaml
       kg ingest article.txt --format json
     """
-    from .ingest import check_output_path, document_name, format_report, ingest as read_in
-    from .ingest import read_document, render_review, write_review
+    from graph.source.ingest import check_output_path, document_name, format_report, ingest as read_in
+    from graph.source.ingest import read_document, render_review, write_review
 
     project = _project(ctx)
     if output and output != "-":
@@ -687,7 +687,7 @@ def export(ctx, fmt, output):
       kg export --format csv -o graph.csv
       kg export --format nt -o - | wc -l
     """
-    from .export import export as do_export
+    from graph.render.export import export as do_export
 
     message = do_export(_workspace(ctx), fmt, output, stdout=sys.stdout.buffer)
     if message:
@@ -734,7 +734,7 @@ def publish(ctx, endpoint, update_endpoint, query_endpoint, timeout, quiet):
       kg publish --endpoint http://127.0.0.1:7878/store --query-endpoint http://127.0.0.1:7878/query
       kg publish --update-endpoint http://127.0.0.1:7878/update
     """
-    from .publish import publish as do_publish
+    from graph.serve.publish import publish as do_publish
 
     terminal = not quiet and sys.stderr.isatty()  # progress only where someone watches
     say = (lambda text: click.echo(text, err=True)) if terminal else None
@@ -776,7 +776,7 @@ def serve(ctx, host, port, timeout, max_rows, max_body, cors, threads):
       kg serve --port 8080 --timeout 5 --max-rows 5000
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s a kg:Lab } LIMIT 3' http://127.0.0.1:7878/sparql
     """
-    from .server import serve as run_server
+    from graph.serve.server import serve as run_server
 
     run_server(_workspace(ctx), host=host, port=port, timeout=timeout, max_rows=max_rows, max_body=max_body,
                cors=cors, threads=threads, say=click.echo)

@@ -7,8 +7,8 @@
 
 from functools import cached_property
 
-from .build import ensure_built
-from .project import Project
+from graph.dataset.build import ensure_built
+from graph.project import Project
 
 __all__ = ["Workspace"]
 
@@ -25,7 +25,7 @@ class Workspace:
 
     @cached_property
     def store(self):
-        from .store import open_store
+        from graph.store.local import open_store
 
         return open_store(self.build)
 
@@ -34,13 +34,13 @@ class Workspace:
 
     @cached_property
     def names(self):
-        from .resolve import load_index
+        from graph.store.resolve import load_index
 
         return load_index(self.build, self._store_for)
 
     @cached_property
     def network(self):
-        from .projection import load_projection
+        from graph.network.projection import load_projection
 
         return load_projection(self.build, self._store_for)
 

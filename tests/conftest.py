@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graph.build import ensure_built
+from graph.dataset.build import ensure_built
 from graph.cli import main
 from graph.project import Project
-from graph.store import open_store
+from graph.store.local import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"

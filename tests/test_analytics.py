@@ -6,9 +6,9 @@ from html.parser import HTMLParser
 import networkx as nx
 import pytest
 
-from graph.channels import connectivity, short_channels
-from graph.documents import Catalogue
-from graph.sides import homes, side
+from graph.network.channels import connectivity, short_channels
+from graph.source.documents import Catalogue
+from graph.network.sides import homes, side
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 from bench import synth  # noqa: E402
 from bench.common import BIN, free_port  # noqa: E402
 from bench.load import load_test, named_mix  # noqa: E402
-from graph.namespaces import PREFIXES  # noqa: E402
+from graph.vocab.namespaces import PREFIXES  # noqa: E402
 
 TINY = 8_000  # the fixed part (~1.3k) and two country clusters: agreements need a second country
 

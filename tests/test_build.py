@@ -4,8 +4,8 @@ import shutil
 
 import pytest
 
-from graph.atomic import write_text
-from graph.build import build, content_hash
+from graph.render.atomic import write_text
+from graph.dataset.build import build, content_hash
 from graph.errors import WriteError
 from graph.project import Project
 

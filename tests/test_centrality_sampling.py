@@ -3,7 +3,7 @@
 import networkx as nx
 import pytest
 
-from graph import centrality
+from graph.network import centrality
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from graph.build import Build, content_hash, current_key
+from graph.dataset.build import Build, content_hash, current_key
 
 HEAVY = {"rdflib", "pyvis", "pyshacl", "matplotlib", "yaml", "jinja2", "scipy"}
 
@@ -86,7 +86,9 @@ def test_a_changed_data_file_changes_the_key_despite_the_memo(tmp_path):
 
 
 def test_warm_commands_read_the_pickles_without_deriving(built, monkeypatch):
-    from graph import centrality, projection, resolve
+    from graph.network import centrality
+    from graph.network import projection
+    from graph.store import resolve
     from graph.workspace import Workspace
 
     def fail(*_):

@@ -2,7 +2,7 @@
 
 import json
 
-from graph.sparql import run_query
+from graph.store.sparql import run_query
 
 
 def select(store, query):
@@ -63,7 +63,7 @@ def test_agreements_between_korea_and_us(store):
 
 
 def test_every_fact_about_the_tpd_cites_a_quote_found_in_its_document(store, project):
-    from graph.documents import Catalogue
+    from graph.source.documents import Catalogue
 
     catalogue = Catalogue.load(project.catalogue_file)
     rows = select(store, """

@@ -12,10 +12,10 @@ import yaml
 from click.testing import CliRunner
 from conftest import ROOT
 
-from graph.build import build
+from graph.dataset.build import build
 from graph.cli import main
 from graph.project import Project
-from graph.yamlfile import load_text
+from graph.source.yamlfile import load_text
 
 
 def _run(env, *args):

@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from graph.named import NamedQuery, library
-from graph.namespaces import PREFIXES
-from graph.sparql import run_query
-from graph.store import GRAPHS
+from graph.store.named import NamedQuery, library
+from graph.vocab.namespaces import PREFIXES
+from graph.store.sparql import run_query
+from graph.store.local import GRAPHS
 from graph.workspace import Workspace
 
 # rdflib's own Dataset warns about its own deprecated attribute on every lookup of the union graph

@@ -10,10 +10,10 @@ import rdflib
 from click.testing import CliRunner
 from rdflib.namespace import OWL, RDF
 
-from graph.centrality import load_centrality
+from graph.network.centrality import load_centrality
 from graph.cli import main
-from graph.export import DATA_GRAPH, ONTOLOGY_GRAPH, edges_path, ontology_triples
-from graph.namespaces import ID, KG
+from graph.render.export import DATA_GRAPH, ONTOLOGY_GRAPH, edges_path, ontology_triples
+from graph.vocab.namespaces import ID, KG
 from graph.workspace import Workspace
 
 FORMATS = ("ttl", "trig", "nt", "jsonld", "graphml", "gexf", "csv")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.figure import A4_WIDTH_IN, PNG_DPI, korean_font_path, missing_glyphs
+from graph.render.figure import A4_WIDTH_IN, PNG_DPI, korean_font_path, missing_glyphs
 
 ROOT = Path(__file__).resolve().parents[1]
 A4_PX = round(A4_WIDTH_IN * PNG_DPI)  # 1654

@@ -11,8 +11,8 @@ import json
 import pytest
 import yaml
 
-from graph.ingest import document_name, ingest
-from graph.mentions import Matcher, org_stem, split_sentences, strip_particle
+from graph.source.ingest import document_name, ingest
+from graph.source.mentions import Matcher, org_stem, split_sentences, strip_particle
 from graph.workspace import Workspace
 
 from conftest import FIXTURES, ROOT
@@ -225,7 +225,7 @@ def test_failed_write_never_damages_the_existing_file(kg, tmp_path, monkeypatch)
     def disk_full(*_):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("graph.atomic.os.replace", disk_full)
+    monkeypatch.setattr("graph.render.atomic.os.replace", disk_full)
     _assert_clean_failure(kg("ingest", KO, "-o", out), 6, "No space left on device")
     assert out.read_text(encoding="utf-8") == "# my curated notes\n"
     assert [p.name for p in tmp_path.iterdir()] == ["review.yaml"]  # no temporary file left

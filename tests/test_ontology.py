@@ -4,8 +4,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from graph.namespaces import KG
-from graph.schema import RELATIONS, SCHEMES, STATUSES, TYPES
+from graph.vocab.namespaces import KG
+from graph.vocab.schema import RELATIONS, SCHEMES, STATUSES, TYPES
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from graph.documents import Catalogue
+from graph.source.documents import Catalogue
 
 
 @pytest.fixture(scope="module")

@@ -30,7 +30,7 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 import pytest
 
-from graph.namespaces import DATA_GRAPH as DATA, ID, ONTOLOGY_GRAPH as ONT
+from graph.vocab.namespaces import DATA_GRAPH as DATA, ID, ONTOLOGY_GRAPH as ONT
 from test_server import SRX, KgServer, assert_clean, call, stopped_cleanly
 
 ROOT = Path(__file__).resolve().parents[1]

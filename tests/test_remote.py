@@ -19,7 +19,7 @@ import urllib.request
 import pytest
 
 from conftest import free_port
-from graph.namespaces import DATA_GRAPH, ONTOLOGY_GRAPH
+from graph.vocab.namespaces import DATA_GRAPH, ONTOLOGY_GRAPH
 
 COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
@@ -51,7 +51,7 @@ def _per_graph(kg, *where):
 
 @pytest.fixture(scope="module")
 def local_counts(built):
-    from graph.store import GRAPHS
+    from graph.store.local import GRAPHS
 
     return {GRAPHS[name]: sum(1 for line in open(built.graph_file(name), encoding="utf-8") if line.strip())
             for name in GRAPHS}
@@ -107,11 +107,11 @@ def test_publish_by_sparql_update_gives_the_same_graphs(kg, start_oxigraph, loca
 
 def test_update_route_replaces_and_keeps_blank_nodes_whole_in_tiny_chunks(start_oxigraph, tmp_path, monkeypatch):
     """Publishing twice by SPARQL Update replaces; triples sharing a blank node stay one node."""
-    from graph import publish as pub
-    from graph.build import Build
-    from graph.mirror import fetch, graph_counts
+    from graph.serve import publish as pub
+    from graph.dataset.build import Build
+    from graph.serve.mirror import fetch, graph_counts
     from graph.project import Project
-    from graph.remote import Store, remote_query
+    from graph.serve.remote import Store, remote_query
 
     folder = tmp_path / "build"
     folder.mkdir()

@@ -2,7 +2,7 @@
 
 import json
 
-from graph.documents import Catalogue
+from graph.source.documents import Catalogue
 
 
 def test_every_seed_is_catalogued_and_every_entry_exists(project):

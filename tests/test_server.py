@@ -28,7 +28,7 @@ from urllib.parse import urlencode, urlsplit
 import pyoxigraph as ox
 import pytest
 
-from graph.namespaces import DATA_GRAPH, ID, ONTOLOGY_GRAPH
+from graph.vocab.namespaces import DATA_GRAPH, ID, ONTOLOGY_GRAPH
 
 ROOT = Path(__file__).resolve().parents[1]
 SRX = "{http://www.w3.org/2005/sparql-results#}"

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from graph.sparql import QueryRefused, check_query_safety
+from graph.store.sparql import QueryRefused, check_query_safety
 
 
 def test_prefixes_are_prebound_and_json_is_w3c_results(kg):
@@ -64,7 +64,7 @@ def test_runaway_query_is_stopped_by_the_time_limit(kg):
 
 
 def test_named_library_has_at_least_12_bilingual_queries(kg):
-    from graph.named import library
+    from graph.store.named import library
 
     queries = library()
     assert len(queries) >= 12
@@ -74,7 +74,7 @@ def test_named_library_has_at_least_12_bilingual_queries(kg):
 
 
 def test_every_named_query_runs_on_the_real_graph(kg):
-    from graph.named import library
+    from graph.store.named import library
 
     for q in library():
         result = kg("sparql", "--name", q.name, "--format", "json")
@@ -116,7 +116,7 @@ def _audit(event, args):
 def test_refused_queries_open_no_socket_and_read_no_file(store, query):
     import sys
 
-    from graph.sparql import run_query
+    from graph.store.sparql import run_query
 
     if _audit not in getattr(sys, "_kg_hooks", []):
         sys.addaudithook(_audit)

@@ -8,7 +8,7 @@ import networkx as nx
 import pytest
 
 from chromium import CHROMIUM, Browser
-from graph.viz import build_data, render_html
+from graph.render.viz import build_data, render_html
 
 
 def test_path_map_is_written_self_contained(kg, tmp_path):

@@ -1,0 +1,161 @@
+"""A remote store's copy of the graph, mirrored into a local build folder.
+
+``kg path``, ``show``, ``search`` and ``centrality`` with ``--endpoint URL``
+read the graph from a shared store (after ``kg publish``). Rather than a
+second implementation of each command over HTTP, :func:`fetch` copies the
+project's two named graphs out of the store and writes them as a build
+folder like the local one (``ontology.nt``, ``data.nt``, sorted
+``dataset.nt``, ``manifest.json``), under the project's cache as
+``remote-<hash>/``; :class:`RemoteWorkspace` then hands that folder to the
+very loaders a local :class:`~graph.workspace.Workspace` uses (store, name
+index, projection, centrality, each pickled beside the data), so the answers
+are those the same triples give locally.
+
+The hash covers the fetched triples (in a canonical N-Triples form, blank
+nodes canonicalised when there are any) and the code whose output is
+pickled there, so an unchanged store reuses its folder and its pickles and a
+changed one gets a new folder; only the few most recently used remote
+folders are kept.
+
+Each graph is fetched with ``CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <g> { ?s
+?p ?o } }`` through the query endpoint, and its size checked against a
+``COUNT`` first, so a store that silently caps the size of its answers (as
+Virtuoso's ``ResultSetMaxRows`` does) is reported instead of giving a
+truncated graph. The remote queries name their graphs, so they work whether
+or not the store's default graph is the union of its named graphs.
+"""
+
+import hashlib
+import json
+import os
+import time
+from functools import cached_property
+
+from graph.errors import RemoteStoreError, WriteError
+from graph.vocab.namespaces import BASE
+from graph.store.local import GRAPHS
+from graph.workspace import Workspace
+
+__all__ = ["RemoteWorkspace", "fetch", "graph_counts"]
+
+_KEEP = 4  # remote folders kept in the cache, most recently used first
+
+
+def graph_counts(store):
+    """{graph name: triple count} of the project's named graphs in the remote ``store``."""
+    from graph.serve.remote import remote_query
+
+    values = " ".join(f"<{iri}>" for iri in GRAPHS.values())
+    answer = remote_query(store, f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} "
+                                 "GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    counts = {name: 0 for name in GRAPHS}
+    by_iri = {iri: name for name, iri in GRAPHS.items()}
+    for row in json.loads(answer["json"])["results"]["bindings"]:
+        try:
+            counts[by_iri[row["g"]["value"]]] = int(row["n"]["value"])
+        except (KeyError, ValueError):
+            raise RemoteStoreError(f"{store.shown}: the store's count of the graphs makes no sense: {row}") from None
+    return counts
+
+
+def _canonical_lines(ntriples):
+    """Sorted N-Triples lines of an answer; blank nodes renamed canonically when there are any."""
+    import pyoxigraph as ox
+
+    triples = [q.triple for q in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)]
+    if any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples):
+        dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+        triples = [q.triple for q in dataset]
+    return sorted(f"{t} ." for t in triples)
+
+
+def fetch(store, project):
+    """Copy the project's graphs out of the remote ``store`` into a build folder; return its Build.
+
+    Raises RemoteStoreError (exit 7) when the store holds none or only part
+    of them (``kg publish`` puts them there) or returns fewer triples than it
+    counts.
+    """
+    from graph.render.atomic import write_text
+    from graph.dataset.build import DERIVING, Build, code_files, write_lines
+    from graph.serve.remote import remote_query
+
+    counts = graph_counts(store)
+    missing = [f"<{GRAPHS[name]}>" for name, n in counts.items() if n == 0]
+    if len(missing) == len(GRAPHS):
+        raise RemoteStoreError(f"{store.shown} holds none of the project's graphs ({', '.join(missing)}); "
+                               "run kg publish to load them into the store first")
+    if missing:
+        raise RemoteStoreError(f"{store.shown} holds only part of the project's graphs: {', '.join(missing)} "
+                               "is empty or missing; run kg publish again")
+    lines = {}
+    for name, iri in GRAPHS.items():
+        answer = remote_query(store, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}")
+        lines[name] = _canonical_lines(answer["ntriples"])
+        if len(lines[name]) != counts[name]:
+            raise RemoteStoreError(
+                f"{store.shown} returned {len(lines[name]):,} of the {counts[name]:,} triples of <{iri}>; the "
+                "store may cap the size of its answers (Virtuoso: ResultSetMaxRows in virtuoso.ini), or the "
+                "graph changed while it was read")
+    digest = hashlib.sha256()
+    for code in code_files(("serve/mirror.py", "vocab/namespaces.py", "vocab/schema.py", *DERIVING)):  # what the folder's pickles hold
+        digest.update(code.read_bytes())
+    for name in GRAPHS:
+        digest.update(f"\n# {name}\n".encode())
+        digest.update("\n".join(lines[name]).encode("utf-8"))
+    key = "remote-" + digest.hexdigest()[:16]
+    folder = project.cache / key
+    if (folder / "manifest.json").exists():
+        _touch(folder)
+        return Build(key, folder, fresh=False)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteError(f"cannot write {folder}: {exc.strerror or exc}") from None
+    for name in GRAPHS:
+        write_lines(folder / f"{name}.nt", lines[name])
+    everything = sorted(line for part in lines.values() for line in part)
+    write_lines(folder / "dataset.nt", everything)
+    manifest = {"key": key, "triples": len(everything), "graphs": {n: len(v) for n, v in lines.items()},
+                "endpoint": store.shown, "base": BASE, "fetched": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+    write_text(folder / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))  # last: marks it complete
+    _prune(project.cache, keep=folder)
+    return Build(key, folder, fresh=True)
+
+
+def _touch(folder):
+    try:
+        os.utime(folder)
+    except OSError:
+        pass
+
+
+def _prune(cache, keep):
+    """Remove all but the :data:`_KEEP` most recently used remote folders."""
+    import shutil
+
+    try:
+        folders = [p for p in cache.iterdir() if p.is_dir() and p.name.startswith("remote-") and p != keep]
+        folders.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    except OSError:
+        return
+    for old in folders[_KEEP - 1:]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+class RemoteWorkspace(Workspace):
+    """A workspace whose build is mirrored from the SPARQL store at ``url`` (its query endpoint).
+
+    The graph is fetched when first needed; the URL is checked at once.
+    """
+
+    def __init__(self, project, url, timeout=None):
+        from graph.serve.remote import DEFAULT_TIMEOUT, Store
+
+        super().__init__(project)
+        self.remote = Store(url, timeout or DEFAULT_TIMEOUT)
+
+    @cached_property
+    def build(self):
+        return fetch(self.remote, self.project)

@@ -1,0 +1,178 @@
+"""Find entities by name: IRI, local id, English or Korean label, or alias.
+
+Matching ignores case, spacing and punctuation (``"Korea–US TPD"`` equals
+``"korea us tpd"``); Korean matches with or without spaces. Exact matches on
+the id or a label win over alias matches; a name no entity has gets close
+suggestions; a name several entities share is reported with its candidates.
+
+>>> normalize("  Korea–US  Technology-Prosperity Deal ")
+'koreaustechnologyprosperitydeal'
+>>> normalize("아르곤 국립연구소")
+'아르곤국립연구소'
+"""
+
+import pickle
+import unicodedata
+from dataclasses import dataclass, field
+
+from graph.errors import AmbiguousNameError, UnknownNameError
+from graph.vocab.namespaces import ID, local_id
+from graph.store.local import query
+
+__all__ = ["NameIndex", "load_index", "normalize"]
+
+_FILE = "names.pickle"
+# weight of each kind of name when ranking search results
+_KIND_RANK = {"id": 0, "label": 1, "alias": 2}
+
+
+def normalize(text):
+    """Case-folded NFKC text with every character that is not a letter or digit removed."""
+    text = unicodedata.normalize("NFKC", str(text)).casefold()
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+@dataclass
+class NameIndex:
+    """Names of every entity: ``entries[id] = {"type", "en", "ko", "aliases"}``."""
+
+    entries: dict
+    keys: dict = field(default_factory=dict)  # normalized name -> {id: best kind}
+    prefixes: dict = field(default_factory=dict)  # normalized leading words of a name -> {ids}
+
+    @classmethod
+    def from_store(cls, store):
+        result = query(store, """
+            SELECT ?s ?type ?name ?lang ?kind WHERE {
+                ?s kg:localId ?id ; a ?type .
+                FILTER(STRSTARTS(STR(?s), STR(kgid:)) && ?type != kg:Statement)
+                { ?s rdfs:label ?name BIND("label" AS ?kind) }
+                UNION { ?s skos:altLabel ?name BIND("alias" AS ?kind) }
+                UNION { ?s kg:localId ?name BIND("id" AS ?kind) }
+                BIND(lang(?name) AS ?lang) }""")
+        entries = {}
+        for row in result:
+            eid = local_id(row["s"].value)
+            entry = entries.setdefault(eid, {"type": None, "en": None, "ko": None, "aliases": []})
+            t = row["type"].value
+            short = "skos:Concept" if t.endswith("core#Concept") else "kg:" + local_id(t)
+            if entry["type"] is None or entry["type"] == "skos:Concept":
+                entry["type"] = short
+            name, kind, lang = row["name"].value, row["kind"].value, row["lang"].value
+            if kind == "label" and lang in ("en", "ko"):
+                entry[lang] = name
+            elif kind == "alias" and name not in entry["aliases"]:
+                entry["aliases"].append(name)
+        index = cls(entries)
+        index._build_keys()
+        return index
+
+    def _build_keys(self):
+        for eid, e in self.entries.items():
+            names = [("id", eid), ("id", ID + eid)] + [("label", e[l]) for l in ("en", "ko") if e[l]]
+            names += [("alias", a) for a in e["aliases"]]
+            for kind, name in names:
+                key = normalize(name)
+                if key:
+                    slot = self.keys.setdefault(key, {})
+                    if eid not in slot or _KIND_RANK[kind] < _KIND_RANK[slot[eid]]:
+                        slot[eid] = kind
+                words = [normalize(w) for w in unicodedata.normalize("NFKC", str(name)).split()]
+                for n in range(1, len(words)):
+                    head = "".join(words[:n])
+                    if len(head) >= 2:
+                        self.prefixes.setdefault(head, set()).add(eid)
+
+    def label(self, eid, lang="en"):
+        e = self.entries.get(eid)
+        if not e:
+            return eid
+        return e[lang] or e["en"] or e["ko"] or eid
+
+    def resolve(self, name, among=None):
+        """The id ``name`` stands for; ``among`` limits the candidates (e.g. graph nodes).
+
+        Raises UnknownNameError with suggestions, or AmbiguousNameError.
+        """
+        text = str(name).strip()
+        if text.startswith("<") and text.endswith(">"):
+            text = text[1:-1]
+        for prefix in ("kgid:",):
+            if text.startswith(prefix):
+                text = ID + text[len(prefix):]
+        ok = (lambda i: i in among) if among is not None else (lambda i: True)
+        key = normalize(text)
+        hits = {i: k for i, k in self.keys.get(key, {}).items() if ok(i)}
+        if not hits and key:
+            # a unique entity whose name starts with these words ("아르곤" → 아르곤 국립연구소)
+            starts = {i for i in self.prefixes.get(key, ()) if ok(i)}
+            if len(starts) == 1:
+                return starts.pop()
+            if len(starts) > 1:
+                raise AmbiguousNameError(name, [self.describe(i) for i in sorted(starts)][:12])
+        if not hits:
+            raise UnknownNameError(name, self.suggest(text, among))
+        best = min(_KIND_RANK[k] for k in hits.values())
+        top = sorted(i for i, k in hits.items() if _KIND_RANK[k] == best)
+        if len(top) > 1:
+            raise AmbiguousNameError(name, [self.describe(i) for i in top])
+        return top[0]
+
+    def describe(self, eid):
+        e = self.entries[eid]
+        return f"{eid} ({e['en'] or ''} / {e['ko'] or ''}, {e['type']})"
+
+    def suggest(self, text, among=None, n=5):
+        key = normalize(text)
+        if not key:
+            return []
+        import difflib  # only when a name is not found
+
+        close = difflib.get_close_matches(key, list(self.keys), n=n * 3, cutoff=0.6)
+        out = []
+        for k in close:
+            for eid in sorted(self.keys[k]):
+                if (among is None or eid in among) and eid not in out:
+                    out.append(eid)
+        return [f"{self.label(i)} ({i})" for i in out[:n]]
+
+    def search(self, text, limit=20, types=None):
+        """Entities whose names match ``text``, best first: [(id, score)]."""
+        import difflib
+
+        key = normalize(text)
+        if not key:
+            return []
+        scores = {}
+        for k, ids in self.keys.items():
+            if k == key:
+                s = 1.0
+            elif k.startswith(key):
+                s = 0.9 - 0.2 * (1 - len(key) / len(k))
+            elif key in k:
+                s = 0.6 - 0.2 * (1 - len(key) / len(k))
+            else:
+                s = difflib.SequenceMatcher(None, key, k).ratio() * 0.6 if abs(len(k) - len(key)) <= 4 else 0
+                if s < 0.4:
+                    continue
+            for eid, kind in ids.items():
+                s2 = round(s - 0.02 * _KIND_RANK[kind], 4)
+                if s2 > scores.get(eid, 0):
+                    scores[eid] = s2
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        if types:
+            ranked = [(i, s) for i, s in ranked if self.entries[i]["type"] in types]
+        return ranked[:limit]
+
+
+def load_index(build, store_factory):
+    """The name index of ``build``, from its pickle or built (and pickled) now."""
+    path = build.folder / _FILE
+    if path.exists():
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    index = NameIndex.from_store(store_factory(build))
+    from graph.render.atomic import write_bytes
+
+    write_bytes(path, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+    return index
