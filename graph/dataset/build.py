@@ -26,7 +26,7 @@ __all__ = ["DERIVING", "Build", "build", "code_files", "content_hash", "current_
 
 # the code whose output is cached: the dataset, and the pickles derived from it
 _COMPILING = ("vocab/schema.py", "source/checks.py", "dataset/compiler.py", "source/records.py", "dataset/build.py",
-              "dataset/stats.py", "source/documents.py", "source/yamlfile.py", "vocab/namespaces.py")
+              "dataset/stats.py", "source/documents.py", "source/evidence.py", "source/yamlfile.py", "vocab/namespaces.py")
 DERIVING = ("store/local.py", "vocab/readings.py", "network/projection.py", "store/resolve.py", "network/centrality.py")
 
 
@@ -116,10 +116,11 @@ def content_hash(project):
     return h.hexdigest()[:16]
 
 
-def load_sources(project):
+def load_sources(project, evidence=False):
     """Read catalogue, records and ontology; return (catalogue, records, ontology, problems).
 
     Malformed files raise MalformedInputError listing every one of them.
+    ``evidence``: run the evidence-quality checks too (``kg validate``).
     """
     from rdflib import Graph
 
@@ -146,7 +147,7 @@ def load_sources(project):
             malformed.append(f"{path}: malformed Turtle: {str(exc).splitlines()[0][:300]}")
     if malformed:
         raise MalformedInputError("\n".join(malformed))
-    return catalogue, records, ontology, check_records(records, catalogue)
+    return catalogue, records, ontology, check_records(records, catalogue, evidence)
 
 
 def build(project, force=False, progress=None):
