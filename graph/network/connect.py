@@ -1,9 +1,9 @@
 """The ``kg connectivity`` report: Menger counts and minimum cuts between two entities, cited.
 
-Computed on the cooperation network (:func:`graph.channels.cooperation_network`)
+Computed on the cooperation network (:func:`graph.network.channels.cooperation_network`)
 of what was in force on ``as_of`` (today by default, so proposals and plans
 never count as channels) with
-:func:`graph.channels.connectivity`: the number of node-independent paths
+:func:`graph.network.channels.connectivity`: the number of node-independent paths
 (no shared intermediate actor, agreement or program), of edge-independent
 paths (no shared relation), a minimum node cut (the fewest intermediate
 nodes whose removal disconnects the two) and a minimum edge cut with the
