@@ -19,7 +19,7 @@ Every non-file: request is blocked and counted (must be zero), as in the
 tests. The graph is random with a fixed seed (``powerlaw_cluster_graph``)
 and carries our node attributes (class, English and Korean labels, dates)
 and cited facts on the edges; node sizes use betweenness estimated from
-500 sampled sources. Above ``graph.viz.PHYSICS_LIMIT`` nodes the layout is
+500 sampled sources. Above ``graph.render.viz.PHYSICS_LIMIT`` nodes the layout is
 computed in Python before the page is written (timed as ``prepare_s``).
 
 Run: ``make bench-viz`` (or ``.venv/bin/python bench/viz_tti.py``); writes

@@ -150,7 +150,7 @@ def load_sources(project, evidence=False):
     return catalogue, records, ontology, check_records(records, catalogue, evidence)
 
 
-def build(project, force=False, progress=None):
+def build(project, force=False):
     """Compile the project into its cache unless an up-to-date build exists."""
     key = content_hash(project) if force else current_key(project)
     folder = project.cache / key

@@ -45,7 +45,7 @@ CLASS_STYLE = {
 }
 
 
-def select(g, mode, ws=None, **kw):
+def select(g, mode, **kw):
     """The node set of one map: ``all``, ``ego``, ``path``, ``program`` or ``type``."""
     import networkx as nx
 
