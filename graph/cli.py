@@ -188,15 +188,18 @@ def _format_option(*choices):
               default="table", show_default=True, help="Output format.")
 @click.option("--timeout", type=float, default=30.0, show_default=True, callback=_remember,
               help="Time limit in seconds (with --endpoint: for the store's answer).")
+@click.option("--memory", type=click.IntRange(64, 1 << 20), default=1024, show_default=True, metavar="MB",
+              help="Memory limit of the query process in megabytes, the loaded graph included.")
 @_endpoint_option
 @click.pass_context
-def sparql(ctx, query, name, params, list_, fmt, timeout):
+def sparql(ctx, query, name, params, list_, fmt, timeout, memory):
     """Run a read-only SPARQL query: a string, a .rq file, or a named query.
 
     The prefixes kg, kgid, rdf, rdfs, owl, xsd, skos, prov, org, dcterms,
     schema, foaf and time are bound. SERVICE, LOAD, updates and FROM with
-    outside IRIs are refused. Exit 3 on a syntax error, 4 on a refused query,
-    5 when the time limit stops the query.
+    outside IRIs are refused. Exit 3 on a syntax error or a query over the
+    size and nesting limits, 4 on a refused query, 5 when the time limit
+    stops the query, 8 when the memory limit does.
 
     With --endpoint URL the query runs on a shared SPARQL store instead (see
     kg publish), after the same safety check, with the same prefixes
@@ -246,7 +249,7 @@ def sparql(ctx, query, name, params, list_, fmt, timeout):
 
         click.echo(format_result(run_remote_query(ctx.obj["endpoint"], query, timeout=timeout), fmt))
         return
-    click.echo(format_result(run_query(ws.store, query, timeout=timeout), fmt))
+    click.echo(format_result(run_query(ws.store, query, timeout=timeout, memory=memory, trusted=bool(name)), fmt))
 
 
 @main.command()
@@ -759,8 +762,10 @@ def publish(ctx, endpoint, update_endpoint, query_endpoint, timeout, quiet):
               "or *) to query; without it no CORS header is sent.")
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
               help="Requests served at once.")
+@click.option("--memory", type=click.IntRange(64, 1 << 20), default=1024, show_default=True, metavar="MB",
+              help="Memory limit of each query's process in megabytes, the loaded graph included (503 above).")
 @click.pass_context
-def serve(ctx, host, port, timeout, max_rows, max_body, cors, threads):
+def serve(ctx, host, port, timeout, max_rows, max_body, cors, threads, memory):
     """Serve a read-only SPARQL 1.1 endpoint at /sparql and a query page at /.
 
     GET, POST form and POST application/sparql-query; answers in SPARQL
@@ -779,7 +784,7 @@ def serve(ctx, host, port, timeout, max_rows, max_body, cors, threads):
     from graph.serve.server import serve as run_server
 
     run_server(_workspace(ctx), host=host, port=port, timeout=timeout, max_rows=max_rows, max_body=max_body,
-               cors=cors, threads=threads, say=click.echo)
+               cors=cors, threads=threads, memory=memory, say=click.echo)
 
 
 if __name__ == "__main__":  # pragma: no cover
