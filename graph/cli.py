@@ -5,7 +5,9 @@ result. Library errors (:mod:`graph.errors`) become their message on stderr
 and their exit code; no traceback reaches the user.
 """
 
+import errno
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -34,6 +36,25 @@ class _Group(click.Group):
         except BrokenPipeError:
             sys.stderr.close()
             ctx.exit(0)
+        except OSError as exc:
+            if exc.errno not in _OUTPUT_ERRORS:
+                raise
+            _silence_stdout()  # what is still buffered would fail again at exit
+            click.echo(f"kg: cannot write the output: {exc.strerror}", err=True)
+            ctx.exit(6)
+
+
+_OUTPUT_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG}
+
+
+def _silence_stdout():
+    """Point standard output at /dev/null, so that flushing it at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def _project(ctx):
