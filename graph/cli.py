@@ -396,7 +396,7 @@ def _map_kind(output):
     return kinds[Path(output).suffix.lower()]
 
 
-def _write_map(ws, output, g, nodes, title, lang, highlight=(), kind="html"):
+def _write_map(ws, output, g, nodes, title, lang, highlight=(), kind="html", layout=None):
     """Draw ``nodes`` of ``g`` as an offline HTML map (or a PNG/SVG figure) at ``output``; say so on stderr."""
     from graph.network.centrality import load_centrality
 
@@ -413,7 +413,7 @@ def _write_map(ws, output, g, nodes, title, lang, highlight=(), kind="html"):
     from graph.render.viz import build_data, write_map
 
     data = build_data(g, nodes, load_centrality(ws.build, ws.network)["betweenness"], lang=lang, title=title,
-                      highlight=highlight)
+                      highlight=highlight, layout=layout)
     for node in data["nodes"]:
         entry = ws.names.entries.get(node["id"])
         node["aliases"] = entry["aliases"] if entry else []
@@ -456,8 +456,19 @@ def compare(ctx, first, second, target, max_hops, as_of, lang, fmt, output):
     if output:
         title = f"{result['sides'][0]['entity']['label']} / {result['sides'][1]['entity']['label']} → " \
                 f"{result['target']['label']} ({result['as_of']})"
-        _write_map(ws, output, ws.network, map_nodes(result), title, lang,
-                   highlight=(result["target"]["id"], *(s["entity"]["id"] for s in result["sides"])), kind=kind)
+        if kind == "html":
+            from graph.network.centrality import load_centrality
+            from graph.render.compare_page import compare_data
+            from graph.render.page import write_map
+
+            data = compare_data(result, ws.network, load_centrality(ws.build, ws.network)["betweenness"], title, lang)
+            write_map(output, data)
+            if output != "-":
+                click.echo(f"wrote {output}: {len(data['nodes'])} nodes, {len(data['edges'])} edges, "
+                           f"{sum(len(f['items']) for f in data['findings'])} findings", err=True)
+        else:
+            _write_map(ws, output, ws.network, map_nodes(result), title, lang,
+                       highlight=(result["target"]["id"], *(s["entity"]["id"] for s in result["sides"])), kind=kind)
 
 
 @main.command()
@@ -478,8 +489,7 @@ def timeline(ctx, actor, start, end, lang, fmt, output):
       kg timeline --actor Japan
       kg timeline --from 2025-10 --to 2025-10 --lang ko -o october.html
     """
-    from graph.render.atomic import write_text
-    from graph.reports.timeline import format_timeline, render_timeline_html, timeline as do_timeline
+    from graph.reports.timeline import format_timeline, timeline as do_timeline
 
     ws = _workspace(ctx)
     result = do_timeline(ws, actor=actor, start=start, end=end, lang=lang)
@@ -487,11 +497,10 @@ def timeline(ctx, actor, start, end, lang, fmt, output):
     if output:
         span = " – ".join(x for x in (start, end) if x)
         title = "Timeline" + (f": {ws.names.label(result['actor'], lang)}" if actor else "") + (f" ({span})" if span else "")
-        page = render_timeline_html(result, title, lang)
-        if output == "-":
-            click.echo(page)
-        else:
-            write_text(output, page)
+        from graph.render.timeline_page import write_timeline
+
+        write_timeline(output, result, ws.network, title, lang)
+        if output != "-":
             click.echo(f"wrote {output}: {len(result['events'])} events", err=True)
 
 
@@ -549,7 +558,7 @@ def viz(ctx, all_, ego, radius, path_, program, types, as_of, lang, output):
     """
     from graph.network.pathfinder import check_date, class_names
     from graph.network.paths import filter_as_of
-    from graph.render.viz import select
+    from graph.render.viz import map_paths, select
 
     kind = _map_kind(output)
     chosen = [m for m, on in (("all", all_), ("ego", ego), ("path", path_), ("program", program),
@@ -577,14 +586,13 @@ def viz(ctx, all_, ego, radius, path_, program, types, as_of, lang, output):
         if isinstance(node, str) and node not in g:
             raise UserInputError(f"{node} is not in the network on {as_of}")
     nodes = select(g, mode, **kw)
-    if mode == "path":
-        from graph.network.paths import find_paths
-
-        highlight = {n for p in find_paths(g, kw["source"], kw["target"]) for n in p["nodes"]}
+    layout = {"ego": lambda: {"kind": "layered", "center": kw["center"]},
+              "program": lambda: {"kind": "layered", "center": kw["program"]},
+              "path": lambda: {"kind": "lanes", "paths": map_paths(g, kw["source"], kw["target"])}}.get(mode, dict)()
     labels = {"all": "whole network", "ego": f"around {ego}", "path": f"{path_[0]} → {path_[1]}" if path_ else "",
               "program": str(program), "type": ", ".join(types)}
     title = f"AI-for-science policy map: {labels[mode]}" + (f" (as of {date})" if date else "")
-    _write_map(ws, output, g, nodes, title, lang, highlight=highlight, kind=kind)
+    _write_map(ws, output, g, nodes, title, lang, highlight=highlight, kind=kind, layout=layout or None)
 
 
 @main.command()

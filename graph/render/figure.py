@@ -122,7 +122,7 @@ def render_figure(g, nodes, scores, fmt="png", lang="en", title="", highlight=()
     from matplotlib.lines import Line2D
 
     from graph.vocab.readings import relation_label
-    from graph.render.viz import CLASS_STYLE
+    from graph.render.style import CLASS_STYLE
 
     if fmt not in ("png", "svg"):
         raise ValueError(fmt)
