@@ -247,23 +247,25 @@ def grouped(g, group_of, spacing=70.0):
     groups = {}
     for n in sorted(g, key=str):
         groups.setdefault(group_of[n], []).append(n)
+    import numpy as np
+
     order = sorted(groups, key=lambda k: (-len(groups[k]), str(k)))
-    pos, clusters, placed = {}, {}, []
-    for k in order:
+    pos, clusters = {}, {}
+    placed = np.zeros((len(order), 3))
+    t = 0.0  # the spiral r = a·t is walked outwards only: clusters come largest first
+    a = spacing / math.pi
+    for i, k in enumerate(order):
         members = groups[k]
         radius = spacing * math.sqrt(len(members)) * 0.9 + spacing / 2
         inner = _spring(g.subgraph(members))
-        if not placed:
-            cx = cy = 0.0
-        else:
-            step, t = 0.0, 0.0
-            while True:
-                t += 0.15
-                step = 40.0 * t
-                cx, cy = step * math.cos(t), step * math.sin(t)
-                if all(math.hypot(cx - px, cy - py) >= radius + pr + spacing for px, py, pr in placed):
-                    break
-        placed.append((cx, cy, radius))
+        cx = cy = 0.0
+        while i:
+            cx, cy = a * t * math.cos(t), a * t * math.sin(t)
+            gap = np.hypot(placed[:i, 0] - cx, placed[:i, 1] - cy) - placed[:i, 2] - radius - spacing
+            if gap.min() >= 0:
+                break
+            t += max(0.02, min(0.5, (radius / 2 + max(0.0, -gap.min()) / 4) / max(a * t, 1.0)))
+        placed[i] = (cx, cy, radius)
         clusters[k] = (cx, cy, radius)
         for n, (x, y) in inner.items():
             pos[n] = (cx + x * radius, cy + y * radius)

@@ -47,7 +47,7 @@ def render_html(data, template="map.html"):
     payload = _json(data)
     needs_vis = "@@VIS_JS@@" in text
     js, css = _vis_assets() if needs_vis else ("", "")
-    shown = json.dumps(data, ensure_ascii=False) + text
+    shown = payload + text  # every character the page can show (the escapes are ASCII)
     parts = {"@@TITLE@@": html.escape(data["title"]), "@@VIS_CSS@@": css, "@@VIS_JS@@": js,
              "@@FAMILY@@": FAMILY, "@@FONT@@": _json(embedded_font(shown)), "@@DATA@@": payload}
     return re.sub("|".join(_MARKERS), lambda m: parts[m.group(0)], text)

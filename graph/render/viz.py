@@ -35,7 +35,7 @@ import math
 
 from graph.errors import UserInputError
 from graph.render.font import FAMILY, line_height, text_width, wrap_label
-from graph.render.layout import grouped, lanes, layered, node_box
+from graph.render.layout import grouped, lanes, layered, node_box, separate
 from graph.render.page import render_html, write_map
 from graph.render.style import (CLASS_STYLE, RELATION_FAMILIES, RESTRICTION_COLOR, STATUS_NAMES, TENTATIVE_DASHES,
                                 TENTATIVE_OPACITY, UNKNOWN_STYLE, relation_family, status_kind, status_text)
@@ -163,6 +163,8 @@ def build_data(g, nodes, scores, lang="en", title="", highlight=(), layout=None)
     pos, clusters = _layout(g, sub, styles, layout, scores)
     if len(sub) > LABEL_ALL:  # the most central labels readable at the fitted view, the others on zoom
         styles = node_styles(g, sub, scores, lang, ends=highlight, big=_fit_font(pos))
+        big = [n for n in sub if styles[n]["font"] > FONT_SIZE]  # their labels apart at the fitted view
+        pos.update(separate({n: pos[n] for n in big}, {n: styles[n]["box"] for n in big}, pad=20))
     vis_nodes = []
     for n in sorted(sub, key=str):
         d = sub.nodes[n]
