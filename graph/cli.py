@@ -545,7 +545,12 @@ def connectivity(ctx, first, second, as_of, lang, fmt):
 def viz(ctx, all_, ego, radius, path_, program, types, as_of, lang, output):
     """Write an interactive HTML map that opens offline in any browser, or a report figure.
 
-    Node size shows betweenness centrality; colour and shape show the class.
+    Node size shows betweenness centrality; colour and shape show the class;
+    proposals, plans and things under review are faded with dashed borders,
+    restrictions ringed in dark red. Positions are computed here with a fixed
+    seed (a path map in lanes from FROM to TO, ego and program maps in columns
+    by distance, the whole map grouped by country), so the page looks the same
+    on every load; it carries its own Korean font.
     With -o FILE.png or FILE.svg the same map is drawn as a static figure,
     A4 wide (PNG at 200 dpi), Korean set in the NanumGothic font that the
     project installs (koreanize-matplotlib); an SVG keeps text as outlines.

@@ -78,3 +78,31 @@ def test_the_page_carries_a_korean_font_subset_with_every_character_it_shows(kg,
     assert font["name"].getDebugName(1) == FAMILY  # renamed, as the OFL asks of a modified font
     assert "NHN Corporation" in font["name"].getDebugName(0)  # the copyright record is kept
     assert "data:font" not in page and "@font-face" not in page  # loaded from bytes: no URL, no request
+
+
+def test_a_restriction_has_a_style_of_its_own_and_a_legend_entry(kg, tmp_path):
+    from graph.render.style import RESTRICTION_COLOR
+
+    _, data = _data(kg, tmp_path, "--ego", "US designation of Korea as a 'sensitive country'")
+    node = next(n for n in data["nodes"] if n["id"] == "us-sensitive-country-designation-korea")
+    assert node["kind"] == "restriction" and node["color"]["border"] == RESTRICTION_COLOR and node["borderWidth"] >= 3
+    assert node["shapeProperties"]["borderDashes"] is False  # a restriction in force is no proposal
+    assert all(e["color"]["color"] == RESTRICTION_COLOR for e in data["edges"])
+    assert "restriction" in {s["kind"] for s in data["legend"]["statuses"]}
+    assert "designated / 지정" in node["title"]
+
+
+def test_a_map_as_of_a_date_shows_only_what_was_in_force(kg, tmp_path):
+    _, now = _data(kg, tmp_path, "--ego", "ANL")
+    _, then = _data(kg, tmp_path, "--ego", "ANL", "--as-of", "2025-06-01")
+    assert {"k-rbrc", "postech-anl-center"} <= {n["id"] for n in now["nodes"] if n["kind"] == "tentative"}
+    assert [n["id"] for n in then["nodes"] if n["kind"] == "tentative"] == []
+    assert [e for e in then["edges"] if e["dashes"]] == []
+    assert "tentative" not in {s["kind"] for s in then["legend"]["statuses"]}
+
+
+def test_edge_labels_are_drawn_on_path_maps_only(kg, tmp_path):
+    _, path = _data(kg, tmp_path, "--path", "Korea", "ANL")
+    _, ego = _data(kg, tmp_path, "--ego", "ANL")
+    assert all(e["label"] for e in path["edges"])
+    assert not any(e["label"] for e in ego["edges"]) and all(e["title"] for e in ego["edges"])

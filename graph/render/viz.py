@@ -47,7 +47,7 @@ __all__ = ["CLASS_STYLE", "LABEL_ALL", "LABEL_TOP", "build_data", "node_styles",
 LABEL_ALL = 150
 #: on larger maps, the most central nodes labelled at the fitted view
 LABEL_TOP = 40
-#: edges carry their relation as a label on maps with up to this many edges (else in the tooltip)
+#: edges of a path map carry their relation as a label up to this many edges (else in the tooltip)
 EDGE_LABELS = 40
 FONT_SIZE = 12
 LABEL_WIDTH = 150
@@ -189,7 +189,8 @@ def build_data(g, nodes, scores, lang="en", title="", highlight=(), layout=None)
             "classLabel": f"{cls[2]} / {cls[3]}", "date": d.get("date"), "status": d.get("status"),
             "statusText": status_text(d.get("status")), "end": n in highlight})
     kinds = {n["id"]: n["kind"] for n in vis_nodes}
-    show_labels = sub.number_of_edges() <= EDGE_LABELS
+    # relation names on the edges only where they sit between columns (path maps); elsewhere in tooltip and panel
+    show_labels = bool(layout) and layout.get("kind") == "lanes" and sub.number_of_edges() <= EDGE_LABELS
     from graph.network.paths import NOT_IN_FORCE
     from graph.vocab.readings import relation_label
 
@@ -216,7 +217,10 @@ def build_data(g, nodes, scores, lang="en", title="", highlight=(), layout=None)
                           "width": fam["width"] + (1 if restriction else 0),
                           "dashes": TENTATIVE_DASHES if tentative else False,
                           "kind": "tentative" if tentative else "restriction" if restriction else "standing",
-                          "facts": facts})
+                          "facts": facts,
+                          # an edge along a column would run through the labels between its ends: bend it
+                          **({"smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.35}}
+                             if abs(pos[a][0] - pos[b][0]) < 1 and abs(pos[a][1] - pos[b][1]) > 1 else {})})
     return {"title": title, "lang": lang, "nodes": vis_nodes, "edges": vis_edges,
             "clusters": [{"name": _cluster_name(g, k, lang), "x": round(x, 1), "y": round(y, 1), "r": round(r, 1)}
                          for k, (x, y, r) in clusters.items()],
