@@ -139,9 +139,9 @@ def _named_section(r, line):
     out = ["## 2. Named queries in-process on the real graph", "", line, ""]
     if not n:
         return out + ["Not measured in this run.", ""]
-    out += [f"{n['triples']:,} triples; store loaded in {fmt_s(n['store_load_s'])}. Each query of `graph/named.py` "
+    out += [f"{n['triples']:,} triples; store loaded in {fmt_s(n['store_load_s'])}. Each query of `graph/store/named.py` "
             f"with its default parameters (resolved as `kg sparql --name` does), run through "
-            f"`graph.sparql._execute` (the path of `run_query` without the fork: `store.query` and every row "
+            f"`graph.store.sparql._execute` (the path of `run_query` without the fork: `store.query` and every row "
             f"serialised to SPARQL JSON); median of {n['runs']} runs after one untimed run.", "",
             "| query | rows | median | p90 | < 10 ms |", "|---|---:|---:|---:|---|"]
     for name, q in n["queries"].items():

@@ -102,7 +102,7 @@ def seed_quotes(project):
 
 
 def estimate_triples(rec):
-    """Triples the compiler makes of one non-concept record (mirrors ``graph.compiler``).
+    """Triples the compiler makes of one non-concept record (mirrors ``graph.dataset.compiler``).
 
     >>> estimate_triples({"id": "x", "type": "Country", "label": {"en": "X", "ko": "엑스"},
     ...                   "sources": [{"doc": "s000", "quote": "q"}]})

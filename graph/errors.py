@@ -6,7 +6,11 @@ Hierarchy::
     ├── UserInputError (exit 2): something the user typed or pointed at is wrong
     │   ├── UnknownNameError: no entity has that name (carries suggestions)
     │   ├── AmbiguousNameError: several entities have that name (carries candidates)
-    │   └── MalformedInputError: a data, ontology or catalogue file cannot be read
+    │   ├── MalformedInputError: a data, ontology or catalogue file cannot be read
+    │   ├── QuerySyntaxError (exit 3): a SPARQL query does not parse
+    │   └── QueryRefused (exit 4): a SPARQL query asks for something unsafe
+    ├── QueryTimeout (exit 5): a query ran past its time limit and was stopped
+    ├── NoPathError (exit 1): no path within the hop budget
     ├── ValidationFailed (exit 1): the data was read but breaks a rule
     ├── WriteError (exit 6): an output file cannot be written
     └── RemoteStoreError (exit 7): a remote SPARQL store is unreachable, too slow, or answered with an error
@@ -19,6 +23,10 @@ __all__ = [
     "AmbiguousNameError",
     "KGError",
     "MalformedInputError",
+    "NoPathError",
+    "QueryRefused",
+    "QuerySyntaxError",
+    "QueryTimeout",
     "UnknownNameError",
     "UserInputError",
     "ValidationFailed",
@@ -84,3 +92,27 @@ class RemoteStoreError(KGError):
     """A remote SPARQL store did not answer in time or answered with an error (its message is kept)."""
 
     exit_code = 7
+
+
+class QuerySyntaxError(UserInputError):
+    """The query does not parse; the message gives line and column."""
+
+    exit_code = 3
+
+
+class QueryRefused(UserInputError):
+    """The query asks for something unsafe (update, SERVICE, LOAD, outside FROM)."""
+
+    exit_code = 4
+
+
+class QueryTimeout(KGError):
+    """The query ran past its time limit and was stopped."""
+
+    exit_code = 5
+
+
+class NoPathError(KGError):
+    """No path within the budget; names the nearest nodes that were reachable."""
+
+    exit_code = 1

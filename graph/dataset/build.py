@@ -149,7 +149,7 @@ def load_sources(project):
     return catalogue, records, ontology, check_records(records, catalogue)
 
 
-def build(project, force=False, progress=None):
+def build(project, force=False):
     """Compile the project into its cache unless an up-to-date build exists."""
     key = content_hash(project) if force else current_key(project)
     folder = project.cache / key

@@ -38,7 +38,7 @@ def fact_counts(triples):
     """A dict with ``classes``, ``documents``, ``facts``, ``cited``, ``outside_seeds``.
 
     ``triples``: (s, p, o) rdflib terms in the order they were made, as
-    :func:`graph.compiler.compile_triples` gives them. One pass, no index:
+    :func:`graph.dataset.compiler.compile_triples` gives them. One pass, no index:
     a statement's subject, predicate, object and source are the first seen,
     which is what ``Graph.value`` answers on the Graph built in that order.
     (An rdflib Graph iterates in no set order; it gives the same counts as

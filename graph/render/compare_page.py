@@ -16,7 +16,7 @@ quote the comparison cites for it.
 
 from graph.render.viz import build_data
 
-__all__ = ["SIDE_COLORS", "compare_data", "side_nodes"]
+__all__ = ["SIDE_COLORS", "compare_data", "side_nodes", "write_compare"]
 
 #: the first and the second actor's colour
 SIDE_COLORS = ("#e7298a", "#1b9e77")
@@ -125,3 +125,14 @@ def compare_data(result, g, scores, title, lang="en"):
     data["legend"]["sides"] = sides
     data["findings"] = _findings(result, lang)
     return data
+
+
+def write_compare(ws, output, result, title, lang="en"):
+    """Write the compare page of ``result`` to ``output`` (``-`` for stdout); the lines to tell the user."""
+    from graph.network.centrality import load_centrality
+    from graph.render.page import write_map
+
+    data = compare_data(result, ws.network, load_centrality(ws.build, ws.network)["betweenness"], title, lang)
+    write_map(output, data)
+    return [] if output == "-" else [f"wrote {output}: {len(data['nodes'])} nodes, {len(data['edges'])} edges, "
+                                     f"{sum(len(f['items']) for f in data['findings'])} findings"]

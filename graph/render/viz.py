@@ -53,7 +53,7 @@ FONT_SIZE = 12
 LABEL_WIDTH = 150
 
 
-def select(g, mode, ws=None, **kw):
+def select(g, mode, **kw):
     """The node set of one map: ``all``, ``ego``, ``path``, ``program`` or ``type``.
 
     A path map holds the nodes of the paths only (:func:`map_paths`).

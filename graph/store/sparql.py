@@ -10,7 +10,7 @@ ends and says so.
 :func:`run_query` gives ``kg sparql`` plain values to format;
 :func:`answer_query` gives the HTTP endpoint finished bytes in the
 negotiated format, at most ``max_rows`` rows (a cut answer says so, see
-:mod:`graph.answers`), on the dataset the protocol names. Either way the
+:mod:`graph.store.answers`), on the dataset the protocol names. Either way the
 parent only waits: it never runs a query itself, so forking from the
 server's threads cannot copy a lock that a query holds. A lock around
 ``pipe``/``fork`` keeps one query's pipe out of another's child, and each
@@ -23,7 +23,7 @@ holds the server's sockets open.
 >>> check_query_safety("SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }")
 Traceback (most recent call last):
 ...
-graph.store.sparql.QueryRefused: SERVICE is refused: queries may not reach other endpoints
+graph.errors.QueryRefused: SERVICE is refused: queries may not reach other endpoints
 """
 
 import os
@@ -34,29 +34,10 @@ import signal
 import threading
 import time
 
-from graph.errors import KGError, UserInputError
+from graph.errors import KGError, QueryRefused, QuerySyntaxError, QueryTimeout, UserInputError
 from graph.vocab.namespaces import BASE, PREFIXES
 
-__all__ = ["QueryRefused", "QuerySyntaxError", "QueryTimeout", "answer_query", "check_query_safety", "query_form",
-           "run_query"]
-
-
-class QuerySyntaxError(UserInputError):
-    """The query does not parse; the message gives line and column."""
-
-    exit_code = 3
-
-
-class QueryRefused(UserInputError):
-    """The query asks for something unsafe (update, SERVICE, LOAD, outside FROM)."""
-
-    exit_code = 4
-
-
-class QueryTimeout(KGError):
-    """The query ran past its time limit and was stopped."""
-
-    exit_code = 5
+__all__ = ["answer_query", "check_query_safety", "query_form", "run_query"]
 
 
 _TOKENS = re.compile(
@@ -197,7 +178,7 @@ def answer_query(store, query, formats, timeout=10.0, max_rows=10000, dataset=No
     """Check, then run ``query`` and return its answer serialized, for the HTTP endpoint.
 
     ``formats`` maps each kind of answer ('select', 'ask', 'graph') to a
-    format key of :mod:`graph.answers` or None (not acceptable to the
+    format key of :mod:`graph.store.answers` or None (not acceptable to the
     client). ``dataset`` is None or ``(default graph IRIs, named graph
     IRIs)`` from the protocol; ``link`` an IRI that explains the row cap.
     Returns ``{"kind", "format", "body", "count", "truncated"}``, with
