@@ -20,10 +20,8 @@ The projection is an undirected ``networkx.Graph``; each edge keeps the list
 of facts between its two nodes under ``"facts"``; each fact has the
 relation, its stored direction (``source``, ``target``), sources (document
 and quote, or outside URL) and dates. It is built once per build and
-pickled into the build folder.
+cached as JSON in the build folder (node-link form).
 """
-
-import pickle
 
 from graph.vocab.namespaces import local_id
 from graph.store.local import select
@@ -34,7 +32,7 @@ __all__ = ["NODE_CLASSES", "TRAVERSABLE", "load_projection", "project_store"]
 TRAVERSABLE = [r for r in READINGS if r != "postIn"]
 NODE_CLASSES = ["Country", "Agency", "Lab", "Company", "University", "Person", "Organization", "Program",
                 "Mission", "Milestone", "Instrument", "Agreement", "Facility", "Collaboration", "Participation"]
-_FILE = "projection.pickle"
+_FILE = "projection.json"
 
 
 
@@ -138,15 +136,12 @@ def _fact_rank(fact):
 
 
 def load_projection(build, store_factory):
-    """The projection of ``build``, from its pickle or built (and pickled) now."""
-    path = build.folder / _FILE
-    if path.exists():
-        with open(path, "rb") as fh:
-            return pickle.load(fh)
+    """The projection of ``build``, from its checked JSON or built now (and cached while the build is made)."""
+    import networkx as nx
+
+    data = build.read_json(_FILE)
+    if data is not None:
+        return nx.node_link_graph(data, edges="edges")
     g = project_store(store_factory(build))
-    from graph.render.atomic import write_bytes
-
-    write_bytes(path, pickle.dumps(g, protocol=pickle.HIGHEST_PROTOCOL))
+    build.write_json(_FILE, nx.node_link_data(g, edges="edges"))
     return g
-
-
