@@ -10,6 +10,7 @@ Hierarchy::
     │   ├── QuerySyntaxError (exit 3): a SPARQL query does not parse
     │   │   └── QueryTooComplex: a query over the size or nesting limit, refused unread
     │   └── QueryRefused (exit 4): a query asks for something unsafe (SERVICE, update, outside graph)
+    ├── NoPathError (exit 1): no path within the hop budget
     ├── ValidationFailed (exit 1): the data was read but breaks a rule
     ├── QueryTimeout (exit 5): a query ran past its time limit and was stopped
     ├── QueryMemoryError (exit 8): a query went over its memory limit and was stopped
@@ -25,6 +26,7 @@ __all__ = [
     "AmbiguousNameError",
     "KGError",
     "MalformedInputError",
+    "NoPathError",
     "QueryCrashed",
     "QueryMemoryError",
     "QueryRefused",
@@ -118,6 +120,12 @@ class QueryTimeout(KGError):
     """The query ran past its time limit and was stopped."""
 
     exit_code = 5
+
+
+class NoPathError(KGError):
+    """No path within the budget; names the nearest nodes that were reachable."""
+
+    exit_code = 1
 
 
 class QueryMemoryError(KGError):

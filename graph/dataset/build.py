@@ -154,10 +154,11 @@ def content_hash(project):
     return h.hexdigest()[:16]
 
 
-def load_sources(project):
+def load_sources(project, evidence=False):
     """Read catalogue, records and ontology; return (catalogue, records, ontology, problems).
 
     Malformed files raise MalformedInputError listing every one of them.
+    ``evidence``: run the evidence-quality checks too (``kg validate``).
     """
     from rdflib import Graph
 
@@ -184,10 +185,10 @@ def load_sources(project):
             malformed.append(f"{path}: malformed Turtle: {str(exc).splitlines()[0][:300]}")
     if malformed:
         raise MalformedInputError("\n".join(malformed))
-    return catalogue, records, ontology, check_records(records, catalogue)
+    return catalogue, records, ontology, check_records(records, catalogue, evidence)
 
 
-def build(project, force=False, progress=None):
+def build(project, force=False):
     """Compile the project into its cache unless an up-to-date, intact build exists."""
     key = content_hash(project) if force else current_key(project)
     folder = project.cache / key

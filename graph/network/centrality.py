@@ -28,7 +28,8 @@ so a NetworkX backend (``NETWORKX_AUTOMATIC_BACKENDS``) can take over.
 'sampled from 64 of 90000 sources, seed 0'
 """
 
-__all__ = ["EXACT_WORK", "MEASURES", "MIN_SAMPLES", "compute_all", "load_centrality", "method", "rank"]
+__all__ = ["EXACT_WORK", "MEASURES", "MIN_SAMPLES", "centrality_answer", "compute_all", "format_centrality", "load_centrality",
+           "method", "rank"]
 
 MEASURES = ("degree", "betweenness", "closeness", "pagerank", "eigenvector")
 _FILE = "centrality.json"
@@ -119,3 +120,43 @@ def rank(scores, network, measure, types=None, top=20):
     if types:
         items = [(n, s) for n, s in items if ancestors_of(network.nodes[n]["type"]) & set(types)]
     return sorted(items, key=lambda kv: (-kv[1], kv[0]))[:top]
+
+
+def centrality_answer(ws, measure="betweenness", types=(), top=20, as_of=None, lang="en"):
+    """The dict of ``kg centrality --format json``: the measure, the date and the ranked entities.
+
+    Without ``as_of`` the build's cached scores are used; with it they are
+    computed afresh on the network of that date.
+    """
+    from graph.network.pathfinder import check_date, class_names
+    from graph.network.paths import filter_as_of
+
+    if measure not in MEASURES:
+        from graph.errors import UserInputError
+
+        raise UserInputError(f"unknown measure {measure!r} (use {', '.join(MEASURES)})")
+    g, date = ws.network, check_date(as_of)
+    if date:
+        g = filter_as_of(g, date)
+        scores = compute_all(g)
+    else:
+        scores = load_centrality(ws.build, g)
+    rows = rank(scores, g, measure, types=class_names(types), top=top)
+    return {"measure": measure, "as_of": date, "types": list(types),
+            "results": [{"id": n, "label": g.nodes[n][lang] or g.nodes[n]["en"] or n,
+                         "type": g.nodes[n]["type"], "score": round(s, 6)} for n, s in rows]}
+
+
+def format_centrality(answer, fmt="text"):
+    """``answer`` of :func:`centrality_answer` as a ranked text table or CSV."""
+    results = answer["results"]
+    if fmt == "csv":
+        lines = ["rank,id,label,type,score"]
+        lines += [f'{i},{r["id"]},"{r["label"].replace(chr(34), chr(34) * 2)}",{r["type"]},{r["score"]}'
+                  for i, r in enumerate(results, 1)]
+        return "\n".join(lines)
+    width = max([len(r["label"]) for r in results] + [5])
+    head = (f"{answer['measure']} centrality" + (f" ({', '.join(answer['types'])})" if answer["types"] else "")
+            + (f" as of {answer['as_of']}" if answer["as_of"] else ""))
+    return "\n".join([head] + [f"{i:>3}. {r['label']:<{width}}  {r['score']:.4f}  {r['type']}  {r['id']}"
+                               for i, r in enumerate(results, 1)])

@@ -1,9 +1,9 @@
 """The ``kg connectivity`` report: Menger counts and minimum cuts between two entities, cited.
 
-Computed on the cooperation network (:func:`graph.channels.cooperation_network`)
+Computed on the cooperation network (:func:`graph.network.channels.cooperation_network`)
 of what was in force on ``as_of`` (today by default, so proposals and plans
 never count as channels) with
-:func:`graph.channels.connectivity`: the number of node-independent paths
+:func:`graph.network.channels.connectivity`: the number of node-independent paths
 (no shared intermediate actor, agreement or program), of edge-independent
 paths (no shared relation), a minimum node cut (the fewest intermediate
 nodes whose removal disconnects the two) and a minimum edge cut with the
@@ -17,11 +17,11 @@ from graph.network.channels import connectivity, cooperation_network
 from graph.errors import UserInputError
 from graph.network.paths import filter_as_of, hop_text, relation_json, short_citation
 
-__all__ = ["connectivity_report"]
+__all__ = ["connectivity_answer", "connectivity_report"]
 
 
-def connectivity_report(ws, first, second, as_of=None, lang="en", fmt="text"):
-    """Text or JSON answer of ``kg connectivity``."""
+def _solve(ws, first, second, as_of, lang):
+    """(cooperation network, Menger counts, the JSON dict) for two named entities."""
     from graph.network.pathfinder import check_date
 
     date = check_date(as_of) or datetime.date.today().isoformat()
@@ -39,8 +39,20 @@ def connectivity_report(ws, first, second, as_of=None, lang="en", fmt="text"):
               "node_independent_paths": r["node_independent"], "edge_independent_paths": r["edge_independent"],
               "minimum_node_cut": [node(n) for n in r["node_cut"]] if r["node_cut"] is not None else None,
               "minimum_edge_cut": edges}
+    return g, r, result
+
+
+def connectivity_answer(ws, first, second, as_of=None, lang="en"):
+    """The dict of ``kg connectivity --format json``."""
+    return _solve(ws, first, second, as_of, lang)[2]
+
+
+def connectivity_report(ws, first, second, as_of=None, lang="en", fmt="text"):
+    """Text (or indented JSON) answer of ``kg connectivity``."""
+    g, r, result = _solve(ws, first, second, as_of, lang)
     if fmt == "json":
         return json.dumps(result, ensure_ascii=False, indent=1)
+    date = result["as_of"]
     a, b = result["from"]["label"], result["to"]["label"]
     when = f" (as of {date})"
     if not r["connected"]:

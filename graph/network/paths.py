@@ -14,10 +14,10 @@
 
 from itertools import islice
 
-from graph.errors import KGError, UserInputError
+from graph.errors import NoPathError, UserInputError
 from graph.vocab.readings import relation_label, say
 
-__all__ = ["NoPathError", "ancestors_of", "cite_text", "filter_as_of", "find_paths", "hop_text", "in_force_on",
+__all__ = ["ancestors_of", "cite_text", "filter_as_of", "find_paths", "hop_text", "in_force_on",
            "source_json"]
 
 NOT_IN_FORCE = {"proposed", "under-review", "planned"}
@@ -27,12 +27,6 @@ _SUBCLASSES = {
     "kg:Program": {"kg:Mission"},
     "kg:Instrument": {"kg:Agreement"},
 }
-
-
-class NoPathError(KGError):
-    """No path within the budget; names the nearest nodes that were reachable."""
-
-    exit_code = 1
 
 
 def ancestors_of(cls):
@@ -142,7 +136,7 @@ def _no_path_message(g, h, src, dst, max_hops, via):
     return msg
 
 
-def hop_text(g, a, b, fact, lang="en", names=None):
+def hop_text(g, a, b, fact, lang="en"):
     """One hop from ``a`` to ``b`` as a sentence with its date and short citation."""
     label = (lambda n: g.nodes[n][lang] or g.nodes[n]["en"] or n)
     inverse = fact["source"] != a

@@ -17,12 +17,12 @@ the two actors (with its own side):
 * **labs reached**: laboratories and facilities of the target side linked
   to the actor's side directly or through one agreement, collaboration or
   participation;
-* **hops** and **channels** (:func:`graph.channels.short_channels`), with the
+* **hops** and **channels** (:func:`graph.network.channels.short_channels`), with the
   brokers: the inner nodes of those channels. Hops and channels are counted
   on the *cooperation network*: the nodes of the two sides and the tie nodes
   (agreements, collaborations, participations) between them, joined by every
   relation except those that are not cooperation
-  (:data:`graph.channels.NOT_COOPERATION`). So a designation aimed at a
+  (:data:`graph.network.channels.NOT_COOPERATION`). So a designation aimed at a
   country, or a rival program answering the target, is not a channel.
 
 Everything is computed on what was in force on the ``as_of`` date (today by

@@ -6,11 +6,11 @@
     The protocol endpoint (GET, POST url-encoded, POST
     ``application/sparql-query``). Requests are read by
     :mod:`graph.protocol`; the query runs in a forked child with a time
-    limit (:func:`graph.sparql.answer_query`), which hands back the whole
+    limit (:func:`graph.store.sparql.answer_query`), which hands back the whole
     answer already serialized, so a query stopped by the limit is answered
     503 before any byte of it was sent, never as a short 200. Answers stop
     at ``max_rows`` rows and then say so (``X-KG-Truncated`` and a mark in
-    the body, see :mod:`graph.answers`). Without a query, GET answers the
+    the body, see :mod:`graph.store.answers`). Without a query, GET answers the
     SPARQL 1.1 Service Description (:mod:`graph.servicedesc`).
 ``/``
     A query page (:mod:`graph.querypage`): one self-contained HTML file (no outside resource, a
@@ -48,8 +48,8 @@ from graph.serve.querypage import examples, render_page
 from graph.serve.servicedesc import serialized_description
 from graph.serve.protocol import (BOOLEAN_TYPES, FORMAT_PARAMS, GRAPH_TYPES, METHODS, RESULT_TYPES, ProtocolError,
                                   choose_formats, formats_for, negotiate, parse_request)
-from graph.store.sparql import (QueryMemoryError, QueryRefused, QueryTimeout, answer_query, check_query_safety,
-                                query_form)
+from graph.errors import QueryMemoryError, QueryRefused, QueryTimeout
+from graph.store.sparql import answer_query, check_query_safety, query_form
 
 __all__ = ["Endpoint", "allowed_hosts", "serve"]
 

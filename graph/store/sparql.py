@@ -25,7 +25,7 @@ Every query then runs in a forked child process that
 :func:`run_query` gives ``kg sparql`` plain values to format;
 :func:`answer_query` gives the HTTP endpoint finished bytes in the
 negotiated format, at most ``max_rows`` rows (a cut answer says so, see
-:mod:`graph.answers`), on the dataset the protocol names. Either way the
+:mod:`graph.store.answers`), on the dataset the protocol names. Either way the
 parent only waits: it never runs a query itself, so forking from the
 server's threads cannot copy a lock that a query holds. A lock around
 ``pipe``/``fork`` keeps one query's pipe out of another's child, and each
@@ -221,7 +221,7 @@ def answer_query(store, query, formats, timeout=10.0, max_rows=10000, dataset=No
     """Check, then run ``query`` and return its answer serialized, for the HTTP endpoint.
 
     ``formats`` maps each kind of answer ('select', 'ask', 'graph') to a
-    format key of :mod:`graph.answers` or None (not acceptable to the
+    format key of :mod:`graph.store.answers` or None (not acceptable to the
     client). ``dataset`` is None or ``(default graph IRIs, named graph
     IRIs)`` from the protocol; ``link`` an IRI that explains the row cap.
     Returns ``{"kind", "format", "body", "count", "truncated"}``, with
