@@ -130,3 +130,12 @@ def test_content_length_with_transfer_encoding_is_refused_and_the_connection_clo
             got += chunk
     assert got.startswith(b"HTTP/1.1 400") and b"Transfer-Encoding" in got
     assert got.count(b"HTTP/1.1 ") == 1  # the smuggled request was never answered
+
+
+@pytest.mark.parametrize("args", [["path", "Korea", "ANL", "--format", "json"], ["show", "ANL", "--format", "json"],
+                                  ["search", "아르곤", "--format", "json"], ["centrality", "--top", "5"]])
+def test_read_commands_with_endpoint_work_against_kg_serve_itself_past_its_row_cap(kg, server, args):
+    """kg serve caps answers at 10,000 triples; the data graph has more, so the mirror reads it in pages."""
+    remote = kg(*args, "--endpoint", server.endpoint)
+    assert remote.exit_code == 0, remote.stderr
+    assert remote.stdout == kg(*args).stdout
