@@ -20,7 +20,7 @@ def _data(kg, tmp_path, *args):
 
 
 @pytest.mark.parametrize("args", [("--path", "Korea", "ANL"), ("--ego", "ANL"), ("--program", "Genesis Mission"),
-                                  ("--ego", "RIKEN", "--radius", "2")])
+                                  ("--ego", "RIKEN", "--radius", "2"), ("--type", "Agreement", "--type", "Country")])
 def test_layout_keeps_every_node_and_label_box_apart(kg, tmp_path, args):
     _, data = _data(kg, tmp_path, *args)
     pos = {n["id"]: (n["x"], n["y"]) for n in data["nodes"]}

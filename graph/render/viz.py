@@ -183,8 +183,9 @@ def build_data(g, nodes, scores, lang="en", title="", highlight=(), layout=None,
     grouped_map = not layout or layout.get("kind") not in ("lanes", "layered")
     styles = None if grouped_map else node_styles(g, sub, scores, lang, ends=highlight)  # boxes to keep apart
     pos, clusters = _layout(g, sub, styles, layout, scores)
-    if styles is None and len(sub) <= LABEL_ALL:
+    if styles is None and len(sub) <= LABEL_ALL:  # a small grouped map: every label readable, none overlapping
         styles = node_styles(g, sub, scores, lang, ends=highlight)
+        pos = separate(pos, {n: styles[n]["box"] for n in sub})
     elif len(sub) > LABEL_ALL:  # the most central labels readable at the fitted view, the others on zoom
         styles = node_styles(g, sub, scores, lang, ends=highlight, big=_fit_font(pos))
         big = [n for n in sub if styles[n]["font"] > FONT_SIZE]  # their labels apart at the fitted view
