@@ -265,7 +265,10 @@ def _viz_section(r, line):
     prep = v.get("prepare")
     if prep:
         new, old = prep["new"], prep.get("old")
-        out += ["Preparing the synthetic map in Python, both methods on the same graph in this run:", "",
+        load = v.get("load_average")
+        out += ["Preparing the synthetic map in Python, both methods on the same graph in the same run of "
+                "`bench/viz_tti.py`" + (f" (load average {load} on {m.get('cores')} cores when it started)" if load else "")
+                + ":", "",
                 "| method | centrality | layout (and page data) | page | total |", "|---|---:|---:|---:|---:|",
                 f"| now: igraph betweenness, grouped seeded layout (igraph Fruchterman–Reingold) | {new['centrality_s']} s "
                 f"| {new['layout_and_data_s']} s | {new['page_s']} s | **{new['total_s']} s** |"]
