@@ -184,7 +184,7 @@ def _scaling_section(r, line):
                                                                  f"{s['rdflib']['peak_mib']:.0f} MiB")
     row("projection nodes / edges", lambda s: f"{s['oxigraph']['projection']['nodes']:,} / "
                                               f"{s['oxigraph']['projection']['edges']:,}")
-    row("projection from store / from pickle", lambda s: f"{fmt_s(s['oxigraph']['projection']['seconds'])} / "
+    row("projection from store / from cache", lambda s: f"{fmt_s(s['oxigraph']['projection']['seconds'])} / "
                                                          f"{fmt_s(s['oxigraph']['projection']['pickle_load_s'])}")
     row("path (median; first call)", lambda s: f"{fmt_s(s['oxigraph']['path']['median_s'])}; "
                                                f"{fmt_s(s['oxigraph']['path']['first_s'])}")
