@@ -110,7 +110,7 @@ def _oxigraph(args):
     g = project_store(store)
     built = time.perf_counter() - t
     t = time.perf_counter()
-    g = load_projection(build, lambda _: store)  # what every kg command reads: the build's pickle
+    g = load_projection(build, lambda _: store)  # what every kg command reads: the build's cached JSON (the key keeps its old name)
     out["projection"] = {"seconds": built, "pickle_load_s": time.perf_counter() - t,
                          "nodes": g.number_of_nodes(), "edges": g.number_of_edges()}
     src, dst, hops = choose_path_pair(g)

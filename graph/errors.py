@@ -8,10 +8,13 @@ Hierarchy::
     │   ├── AmbiguousNameError: several entities have that name (carries candidates)
     │   ├── MalformedInputError: a data, ontology or catalogue file cannot be read
     │   ├── QuerySyntaxError (exit 3): a SPARQL query does not parse
-    │   └── QueryRefused (exit 4): a SPARQL query asks for something unsafe
-    ├── QueryTimeout (exit 5): a query ran past its time limit and was stopped
+    │   │   └── QueryTooComplex: a query over the size or nesting limit, refused unread
+    │   └── QueryRefused (exit 4): a query asks for something unsafe (SERVICE, update, outside graph)
     ├── NoPathError (exit 1): no path within the hop budget
     ├── ValidationFailed (exit 1): the data was read but breaks a rule
+    ├── QueryTimeout (exit 5): a query ran past its time limit and was stopped
+    ├── QueryMemoryError (exit 8): a query went over its memory limit and was stopped
+    ├── QueryCrashed (exit 9): the process running a query died without an answer
     ├── WriteError (exit 6): an output file cannot be written
     └── RemoteStoreError (exit 7): a remote SPARQL store is unreachable, too slow, or answered with an error
 
@@ -24,9 +27,12 @@ __all__ = [
     "KGError",
     "MalformedInputError",
     "NoPathError",
+    "QueryCrashed",
+    "QueryMemoryError",
     "QueryRefused",
     "QuerySyntaxError",
     "QueryTimeout",
+    "QueryTooComplex",
     "UnknownNameError",
     "UserInputError",
     "ValidationFailed",
@@ -100,8 +106,12 @@ class QuerySyntaxError(UserInputError):
     exit_code = 3
 
 
+class QueryTooComplex(QuerySyntaxError):
+    """The query is longer or more deeply nested than the limits allow; it is refused before any parser reads it."""
+
+
 class QueryRefused(UserInputError):
-    """The query asks for something unsafe (update, SERVICE, LOAD, outside FROM)."""
+    """The query asks for something unsafe (update, SERVICE, LOAD, a graph outside the project)."""
 
     exit_code = 4
 
@@ -116,3 +126,15 @@ class NoPathError(KGError):
     """No path within the budget; names the nearest nodes that were reachable."""
 
     exit_code = 1
+
+
+class QueryMemoryError(KGError):
+    """The query needed more memory than its limit and was stopped."""
+
+    exit_code = 8
+
+
+class QueryCrashed(KGError):
+    """The process running the query died without an answer (the message says how)."""
+
+    exit_code = 9

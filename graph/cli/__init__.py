@@ -11,6 +11,8 @@ connectivity), :mod:`.draw` (viz, compare, timeline) and :mod:`.share`
 (publish, serve); :mod:`.common` holds the shared options.
 """
 
+import errno
+import os
 import sys
 from pathlib import Path
 
@@ -40,6 +42,25 @@ class _Group(click.Group):
         except BrokenPipeError:
             sys.stderr.close()
             ctx.exit(0)
+        except OSError as exc:
+            if exc.errno not in _OUTPUT_ERRORS:
+                raise
+            _silence_stdout()  # what is still buffered would fail again at exit
+            click.echo(f"kg: cannot write the output: {exc.strerror}", err=True)
+            ctx.exit(6)
+
+
+_OUTPUT_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG}
+
+
+def _silence_stdout():
+    """Point standard output at /dev/null, so that flushing it at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -21,15 +21,18 @@ __all__ = ["sparql", "path", "centrality", "show", "search", "connectivity"]
               default="table", show_default=True, help="Output format.")
 @click.option("--timeout", type=float, default=30.0, show_default=True, callback=remember,
               help="Time limit in seconds (with --endpoint: for the store's answer).")
+@click.option("--memory", type=click.IntRange(64, 1 << 20), default=1024, show_default=True, metavar="MB",
+              help="Memory limit of the query process in megabytes, the loaded graph included.")
 @endpoint_option
 @click.pass_context
-def sparql(ctx, query, name, params, list_, fmt, timeout):
+def sparql(ctx, query, name, params, list_, fmt, timeout, memory):
     """Run a read-only SPARQL query: a string, a .rq file, or a named query.
 
     The prefixes kg, kgid, rdf, rdfs, owl, xsd, skos, prov, org, dcterms,
     schema, foaf and time are bound. SERVICE, LOAD, updates and FROM with
-    outside IRIs are refused. Exit 3 on a syntax error, 4 on a refused query,
-    5 when the time limit stops the query.
+    outside IRIs are refused. Exit 3 on a syntax error or a query over the
+    size and nesting limits, 4 on a refused query, 5 when the time limit
+    stops the query, 8 when the memory limit does.
 
     With --endpoint URL the query runs on a shared SPARQL store instead (see
     kg publish), after the same safety check, with the same prefixes
@@ -78,7 +81,7 @@ def sparql(ctx, query, name, params, list_, fmt, timeout):
 
         click.echo(format_result(run_remote_query(ctx.obj["endpoint"], query, timeout=timeout), fmt))
         return
-    click.echo(format_result(run_query(ws.store, query, timeout=timeout), fmt))
+    click.echo(format_result(run_query(ws.store, query, timeout=timeout, memory=memory, trusted=bool(name)), fmt))
 
 
 @click.command()

@@ -22,7 +22,12 @@ __all__ = ["viz", "compare", "timeline"]
 def viz(ctx, all_, ego, radius, path_, program, types, as_of, lang, output):
     """Write an interactive HTML map that opens offline in any browser, or a report figure.
 
-    Node size shows betweenness centrality; colour and shape show the class.
+    Node size shows betweenness centrality; colour and shape show the class;
+    proposals, plans and things under review are faded with dashed borders,
+    restrictions ringed in dark red. Positions are computed here with a fixed
+    seed (a path map in lanes from FROM to TO, ego and program maps in columns
+    by distance, the whole map grouped by country), so the page looks the same
+    on every load; it carries its own Korean font.
     With -o FILE.png or FILE.svg the same map is drawn as a static figure,
     A4 wide (PNG at 200 dpi), Korean set in the NanumGothic font that the
     project installs (koreanize-matplotlib); an SVG keeps text as outlines.
@@ -79,7 +84,13 @@ def compare(ctx, first, second, target, max_hops, as_of, lang, fmt, output):
         title = f"{result['sides'][0]['entity']['label']} / {result['sides'][1]['entity']['label']} → " \
                 f"{result['target']['label']} ({result['as_of']})"
         highlight = (result["target"]["id"], *(x["entity"]["id"] for x in result["sides"]))
-        for line in draw(kg.workspace, output, View(kg.network(), map_nodes(result), title, highlight), lang=lang):
+        if map_kind(output) == "html":  # the page with the findings beside the map
+            from graph.render.compare_page import write_compare
+
+            lines = write_compare(kg.workspace, output, result, title, lang=lang)
+        else:
+            lines = draw(kg.workspace, output, View(kg.network(), map_nodes(result), title, highlight), lang=lang)
+        for line in lines:
             click.echo(line, err=True)
 
 
@@ -101,8 +112,8 @@ def timeline(ctx, actor, start, end, lang, fmt, output):
       kg timeline --actor Japan
       kg timeline --from 2025-10 --to 2025-10 --lang ko -o october.html
     """
-    from graph.render.atomic import write_text
-    from graph.reports.timeline import format_timeline, render_timeline_html
+    from graph.render.timeline_page import write_timeline
+    from graph.reports.timeline import format_timeline
 
     kg = knowledge(ctx)
     result = kg.timeline(actor=actor, start=start, end=end, lang=lang)
@@ -110,9 +121,6 @@ def timeline(ctx, actor, start, end, lang, fmt, output):
     if output:
         span = " – ".join(x for x in (start, end) if x)
         title = "Timeline" + (f": {kg.workspace.names.label(result['actor'], lang)}" if actor else "") + (f" ({span})" if span else "")
-        page = render_timeline_html(result, title, lang)
-        if output == "-":
-            click.echo(page)
-        else:
-            write_text(output, page)
+        write_timeline(output, result, kg.network(), title, lang)
+        if output != "-":
             click.echo(f"wrote {output}: {len(result['events'])} events", err=True)

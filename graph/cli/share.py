@@ -74,8 +74,10 @@ def publish(ctx, endpoint, update_endpoint, query_endpoint, timeout, quiet):
               "or *) to query; without it no CORS header is sent.")
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
               help="Requests served at once.")
+@click.option("--memory", type=click.IntRange(64, 1 << 20), default=1024, show_default=True, metavar="MB",
+              help="Memory limit of each query's process in megabytes, the loaded graph included (503 above).")
 @click.pass_context
-def serve(ctx, host, port, timeout, max_rows, max_body, cors, threads):
+def serve(ctx, host, port, timeout, max_rows, max_body, cors, threads, memory):
     """Serve a read-only SPARQL 1.1 endpoint at /sparql and a query page at /.
 
     GET, POST form and POST application/sparql-query; answers in SPARQL
@@ -94,4 +96,4 @@ def serve(ctx, host, port, timeout, max_rows, max_body, cors, threads):
     from graph.serve.server import serve as run_server
 
     run_server(knowledge(ctx).workspace, host=host, port=port, timeout=timeout, max_rows=max_rows, max_body=max_body,
-               cors=cors, threads=threads, say=click.echo)
+               cors=cors, threads=threads, memory=memory, say=click.echo)

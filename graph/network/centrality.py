@@ -28,13 +28,11 @@ so a NetworkX backend (``NETWORKX_AUTOMATIC_BACKENDS``) can take over.
 'sampled from 64 of 90000 sources, seed 0'
 """
 
-import pickle
-
 __all__ = ["EXACT_WORK", "MEASURES", "MIN_SAMPLES", "centrality_answer", "compute_all", "format_centrality", "load_centrality",
            "method", "rank"]
 
 MEASURES = ("degree", "betweenness", "closeness", "pagerank", "eigenvector")
-_FILE = "centrality.pickle"
+_FILE = "centrality.json"
 EXACT_WORK = 2_000_000  # nodes x edges up to which betweenness and closeness are exact
 MIN_SAMPLES = 64
 SEED = 0
@@ -105,15 +103,12 @@ def compute_all(g):
 
 
 def load_centrality(build, network):
-    """The cached scores of ``build``, computed and pickled on first use."""
-    path = build.folder / _FILE
-    if path.exists():
-        with open(path, "rb") as fh:
-            return pickle.load(fh)
+    """The scores of ``build``, from its checked JSON or computed now (and cached while the build is made)."""
+    scores = build.read_json(_FILE)
+    if scores is not None:
+        return scores
     scores = compute_all(network)
-    from graph.render.atomic import write_bytes
-
-    write_bytes(path, pickle.dumps(scores, protocol=pickle.HIGHEST_PROTOCOL))
+    build.write_json(_FILE, scores)
     return scores
 
 

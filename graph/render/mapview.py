@@ -26,6 +26,8 @@ class View:
     nodes: set
     title: str
     highlight: tuple = ()
+    #: how to place the nodes (see :func:`graph.render.viz.build_data`); None groups them by country
+    layout: dict = None
 
 
 def map_kind(output):
@@ -46,8 +48,8 @@ def map_kind(output):
 def select_view(ws, ego=None, radius=1, path=None, program=None, types=(), all=False, as_of=None):  # noqa: A002
     """The :class:`View` of exactly one of ``ego``, ``path`` (a pair of names), ``program``, ``types``, ``all``."""
     from graph.network.pathfinder import check_date, class_names
-    from graph.network.paths import filter_as_of, find_paths
-    from graph.render.viz import select
+    from graph.network.paths import filter_as_of
+    from graph.render.viz import map_paths, select
 
     chosen = [m for m, on in (("all", all), ("ego", ego), ("path", path), ("program", program),
                               ("type", types)) if on]
@@ -64,23 +66,26 @@ def select_view(ws, ego=None, radius=1, path=None, program=None, types=(), all=F
             raise UserInputError(f"{node} is not in the network on {as_of}")
         return node
 
-    if mode == "path":
+    layout = None
+    if mode == "path":  # the paths only, one lane each; the two ends emphasised
         source, target = entity(path[0]), entity(path[1])
-        on_path = {n for p in find_paths(g, source, target) for n in p["nodes"]}
-        context = {m for n in on_path for m in g[n] if g.nodes[m]["type"] == "kg:Country"}
-        nodes, highlight, what = on_path | context, tuple(sorted(on_path)), f"{path[0]} → {path[1]}"
+        paths = map_paths(g, source, target)
+        nodes, highlight, what = {n for p in paths for n in p}, (source, target), f"{path[0]} → {path[1]}"
+        layout = {"kind": "lanes", "paths": paths}
     elif mode == "ego":
         center = entity(ego)
         nodes, highlight, what = select(g, "ego", center=center, radius=radius), (center,), f"around {ego}"
+        layout = {"kind": "layered", "center": center}
     elif mode == "program":
         node = entity(program)
         nodes, highlight, what = select(g, "program", program=node), (node,), str(program)
+        layout = {"kind": "layered", "center": node}
     elif mode == "type":
         nodes, highlight, what = select(g, "type", types=class_names(types)), (), ", ".join(types)
     else:
         nodes, highlight, what = set(g), (), "whole network"
     title = f"AI-for-science policy map: {what}" + (f" (as of {date})" if date else "")
-    return View(g, nodes, title, highlight)
+    return View(g, nodes, title, highlight, layout)
 
 
 def map_data(ws, view=None, lang="en", **choice):
@@ -90,7 +95,8 @@ def map_data(ws, view=None, lang="en", **choice):
 
     view = view or select_view(ws, **choice)
     scores = load_centrality(ws.build, ws.network)["betweenness"]
-    data = build_data(view.network, view.nodes, scores, lang=lang, title=view.title, highlight=view.highlight)
+    data = build_data(view.network, view.nodes, scores, lang=lang, title=view.title, highlight=view.highlight,
+                      layout=view.layout)
     for node in data["nodes"]:
         entry = ws.names.entries.get(node["id"])
         node["aliases"] = entry["aliases"] if entry else []
