@@ -172,3 +172,13 @@ def test_expanding_a_node_brings_in_its_neighbours_from_off_the_map(maps, browse
     assert after - before == doe_neighbours & extra != set()
     assert {"ornl", "bnl"} <= after  # DOE's laboratories
     assert_clean(page)
+
+
+def test_class_filter_hides_that_class_only(maps, browser):
+    page = open_page(browser, maps["program"])
+    data = page_data(page)
+    page.evaluate("document.querySelector('#legend [data-class=\"kg:Mission\"] input').click()")
+    shown = set(page.evaluate("kgNetwork.body.nodeIndices"))
+    assert shown == {n["id"] for n in data["nodes"] if n["cls"] != "kg:Mission"}
+    page.evaluate("document.querySelector('#legend [data-class=\"kg:Mission\"] input').click()")
+    assert len(page.evaluate("kgNetwork.body.nodeIndices")) == len(data["nodes"])
