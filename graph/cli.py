@@ -172,6 +172,13 @@ def _as_of_option(f):
                         help="Only what had happened and was in force on this date.")(f)
 
 
+def _scope_options(f):
+    f = click.option("--all-relations", "all_relations", is_flag=True,
+                     help="Also follow relations that are no cooperation (designations, bans, rival programs).")(f)
+    return click.option("--include-proposed", "include_proposed", is_flag=True,
+                        help="Let proposals, plans and things under review in (marked with their status).")(f)
+
+
 def _format_option(*choices):
     def deco(f):
         return click.option("--format", "fmt", type=click.Choice(list(choices)), default=choices[0],
@@ -253,77 +260,87 @@ def sparql(ctx, query, name, params, list_, fmt, timeout):
 @click.argument("source")
 @click.argument("target")
 @click.option("--k", "k", type=click.IntRange(1, 50), default=5, show_default=True, help="How many paths.")
-@click.option("--max-hops", type=click.IntRange(1, 12), default=4, show_default=True, help="Longest path allowed.")
+@click.option("--max-hops", type=click.IntRange(1, 12), default=5, show_default=True, help="Longest path allowed.")
 @click.option("--via", multiple=True, metavar="CLASS", help="The path must pass a node of this class (e.g. Agreement).")
 @click.option("--avoid", multiple=True, metavar="ENTITY", help="An entity the path may not pass through.")
+@click.option("--rank", type=click.Choice(["specific", "hops"]), default="specific", show_default=True,
+              help="specific: hops plus a charge for hubs (see above); hops: plain hop counting.")
+@_scope_options
 @_as_of_option
 @_lang_option
 @_format_option("text", "json")
 @_remote_options
 @click.pass_context
-def path(ctx, source, target, k, max_hops, via, avoid, as_of, lang, fmt):
-    """How SOURCE connects to TARGET: the shortest chains of relations, each hop cited.
+def path(ctx, source, target, k, max_hops, via, avoid, rank, include_proposed, all_relations, as_of, lang, fmt):
+    """How SOURCE connects to TARGET: the cheapest chains of relations, each hop cited.
+
+    Paths follow relations of cooperation and structure in force: a
+    designation, ban or tariff is never a connection, and proposals, plans
+    and things under review enter only with --include-proposed (then marked
+    with their status).
+
+    Chains are ranked by cost, lowest first: 1 per hop, plus a charge for
+    each hub passed in the middle of the chain, since a hub ties anything
+    to anything: +1.0 for a country (being based in, or agreeing with, the
+    same country says nothing specific), +0.25 x log2(links / 8) for any
+    other node with more than 8 links (+0.78 for the Genesis Mission's 70).
+    So a collaboration, an agreement between institutions or a lab-to-lab
+    tie comes before a chain through the United States. Each path shows its
+    cost and the reason; --rank hops counts hops only.
 
     \b
     Example:
       kg path Korea ANL
       kg path 한국 아르곤 --lang ko
       kg path Korea ANL --as-of 2025-06-01 --via Agreement --format json
+      kg path Korea ANL --include-proposed --rank hops --k 3
       kg path Korea ANL --endpoint http://127.0.0.1:7878/query
     """
     from graph.network.pathfinder import path_report
 
     out = path_report(_workspace(ctx), source, target, k=k, max_hops=max_hops, via=via, avoid=avoid,
-                      as_of=as_of, lang=lang, fmt=fmt)
+                      as_of=as_of, lang=lang, fmt=fmt, include_proposed=include_proposed,
+                      all_relations=all_relations, rank=rank)
     click.echo(out)
 
 
 @main.command()
 @click.option("--measure", type=click.Choice(["degree", "betweenness", "closeness", "pagerank", "eigenvector"]),
               default="betweenness", show_default=True)
-@click.option("--type", "types", multiple=True, metavar="CLASS", help="Only entities of this class (e.g. Lab, Agency).")
+@click.option("--type", "types", multiple=True, metavar="CLASS",
+              help="Only entities of this class (e.g. Lab, Agency). Default: actors and programs.")
 @click.option("--top", type=click.IntRange(1, 10000), default=20, show_default=True)
+@click.option("--network", type=click.Choice(["cooperation", "whole"]), default="cooperation", show_default=True,
+              help="cooperation: relations of cooperation in force, without 'based in' hub edges; "
+                   "whole: every relation and every node (the ranking before v0.2).")
 @_as_of_option
 @_lang_option
 @_format_option("text", "json", "csv")
 @_remote_options
 @click.pass_context
-def centrality(ctx, measure, types, top, as_of, lang, fmt):
+def centrality(ctx, measure, types, top, network, as_of, lang, fmt):
     """Rank entities by centrality in the network (who brokers between whom).
 
-    With --as-of the scores are computed afresh on the network of that date.
+    By default the network is cooperation among actors and programs: no
+    proposal, plan or thing under review, no designation, ban, tariff or
+    rival program, and no 'based in' edges (which make every country a hub
+    of its own organisations). Agreements and collaborations bridge the
+    actors but are not ranked unless --type asks for them. --network whole
+    ranks every node on every relation. With --as-of the scores are
+    computed afresh on the network of that date.
 
     \b
     Example:
+      kg centrality --top 10
       kg centrality --measure betweenness --type Agency --top 10
       kg centrality --as-of 2025-06-01 --type Lab
+      kg centrality --network whole --measure eigenvector --format csv
     """
-    from graph.network.centrality import compute_all, load_centrality, rank
-    from graph.network.pathfinder import check_date, class_names
-    from graph.network.paths import filter_as_of
+    from graph.reports.ranking import centrality as rank_entities, format_centrality
 
-    ws = _workspace(ctx)
-    g, date = ws.network, check_date(as_of)
-    if date:
-        g = filter_as_of(g, date)
-        scores = compute_all(g)
-    else:
-        scores = load_centrality(ws.build, g)
-    rows = rank(scores, g, measure, types=class_names(types), top=top)
-    results = [{"id": n, "label": g.nodes[n][lang] or g.nodes[n]["en"] or n,
-                "type": g.nodes[n]["type"], "score": round(s, 6)} for n, s in rows]
-    if fmt == "json":
-        click.echo(json.dumps({"measure": measure, "results": results}, ensure_ascii=False, indent=1))
-    elif fmt == "csv":
-        click.echo("rank,id,label,type,score")
-        for i, r in enumerate(results, 1):
-            click.echo(f'{i},{r["id"]},"{r["label"].replace(chr(34), chr(34) * 2)}",{r["type"]},{r["score"]}')
-    else:
-        width = max([len(r["label"]) for r in results] + [5])
-        click.echo(f"{measure} centrality" + (f" ({', '.join(types)})" if types else "")
-                   + (f" as of {date}" if date else ""))
-        for i, r in enumerate(results, 1):
-            click.echo(f"{i:>3}. {r['label']:<{width}}  {r['score']:.4f}  {r['type']}  {r['id']}")
+    result = rank_entities(_workspace(ctx), measure=measure, types=types, top=top, as_of=as_of, network=network,
+                           lang=lang)
+    click.echo(format_centrality(result, fmt, lang))
 
 
 @main.command()
@@ -358,31 +375,21 @@ def show(ctx, entity, lang, fmt):
 def search(ctx, text, limit, types, lang, fmt):
     """Find entities by English or Korean name or alias, best match first.
 
+    Ranked by the words of the query (rarer words weigh more; acronyms such
+    as US or DOE match the words they stand for; Korean matches with or
+    without spaces and particles), by the whole name, and by close spelling.
+    --type filters before --limit.
+
     \b
     Example:
       kg search 연구소
       kg search argonne --format json
+      kg search korea --type Lab --limit 5
+      kg search "US-Japan Science and Technology Cooperation Agreement"
     """
-    from graph.network.pathfinder import class_names
-    from graph.network.paths import ancestors_of
+    from graph.reports.lookup import format_search, search as find_entities
 
-    ws = _workspace(ctx)
-    wanted = set(class_names(types)) if types else None
-    hits = ws.names.search(text, limit=limit * 5 if wanted else limit)
-    results = []
-    for eid, score in hits:
-        t = ws.names.entries[eid]["type"]
-        if wanted and not (ancestors_of(t) & wanted):
-            continue
-        results.append({"id": eid, "label": ws.names.label(eid, lang), "type": t, "score": score})
-    results = results[:limit]
-    if fmt == "json":
-        click.echo(json.dumps({"query": text, "results": results}, ensure_ascii=False, indent=1))
-        return
-    if not results:
-        raise UserInputError(f"nothing matches {text!r}")
-    for r in results:
-        click.echo(f"{r['score']:.2f}  {r['label']}  ({r['id']}, {r['type']})")
+    click.echo(format_search(find_entities(_workspace(ctx), text, limit=limit, types=types, lang=lang), fmt))
 
 
 def _map_kind(output):

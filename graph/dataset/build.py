@@ -27,7 +27,8 @@ __all__ = ["DERIVING", "Build", "build", "code_files", "content_hash", "current_
 # the code whose output is cached: the dataset, and the pickles derived from it
 _COMPILING = ("vocab/schema.py", "source/checks.py", "dataset/compiler.py", "source/records.py", "dataset/build.py",
               "dataset/stats.py", "source/documents.py", "source/yamlfile.py", "vocab/namespaces.py")
-DERIVING = ("store/local.py", "vocab/readings.py", "network/projection.py", "store/resolve.py", "network/centrality.py")
+DERIVING = ("store/local.py", "vocab/readings.py", "network/projection.py", "store/resolve.py", "network/centrality.py",
+            "network/scope.py", "network/channels.py", "network/paths.py", "vocab/status.py")
 
 
 def code_files(names):
@@ -228,6 +229,7 @@ def _derive(b):
     network = load_projection(b, lambda _: store)
     load_index(b, lambda _: store)
     load_centrality(b, network)
+    load_centrality(b, network, "cooperation")
 
 
 def ensure_built(project):
