@@ -175,3 +175,8 @@ def test_finding_paths_leaves_the_shared_network_untouched():
     assert [sorted(d) for _, _, d in ws.network.edges(data=True)] == before
     assert [sorted(d) for _, d in ws.network.nodes(data=True)] == nodes_before
 
+
+def test_the_first_paths_do_not_depend_on_how_many_are_asked_for(kg):
+    two = path_json(kg, "Korea", "ANL", "--k", "2")["paths"]
+    five = path_json(kg, "Korea", "ANL", "--k", "5")["paths"]
+    assert [p["nodes"] for p in two] == [p["nodes"] for p in five[:2]]

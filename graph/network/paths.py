@@ -129,15 +129,16 @@ def find_paths(g, src, dst, k=5, max_hops=4, via=(), avoid=(), rank="specific", 
             if len(nodes) - 1 > max_hops or _detour(nodes, found):
                 continue
             inner = [h.nodes[n]["type"] for n in nodes[1:-1]]
-            if all(any(cls in ancestors_of(t) for t in inner) for cls in via):
-                cost, reason = path_cost(g, nodes, rank, lang)
-                found.append({"hops": len(nodes) - 1, "nodes": nodes, "cost": cost, "reason": reason,
-                              "facts": [h.edges[a, b]["facts"][0] for a, b in zip(nodes, nodes[1:])]})
-                if len(found) == k:
-                    break
+            if not all(any(cls in ancestors_of(t) for t in inner) for cls in via):
+                continue
+            cost, reason = path_cost(g, nodes, rank, lang)
+            if len(found) >= k and cost > found[k - 1]["cost"]:
+                break  # past the k-th cost: the paths tied with it are in, so the order does not hang on k
+            found.append({"hops": len(nodes) - 1, "nodes": nodes, "cost": cost, "reason": reason,
+                          "facts": [h.edges[a, b]["facts"][0] for a, b in zip(nodes, nodes[1:])]})
     if not found:
         raise NoPathError(_no_path_message(g, h, src, dst, max_hops, via))
-    return sorted(found, key=lambda p: (p["cost"], p["hops"], p["nodes"]))
+    return sorted(found, key=lambda p: (p["cost"], p["hops"], p["nodes"]))[:k]
 
 
 def _detour(nodes, found):
