@@ -157,7 +157,7 @@ def format_show(d, lang="en"):
         lines.append("  aliases: " + ", ".join(d["aliases"]))
     for key, fact in sorted(d["facts"].items()):
         value = fact.get("values", {}).get(lang) or fact["value"]
-        lines.append(f"  {_FACT_NAMES.get(key, key)}: {value}   {_cite(fact['sources'])}{_flag(fact)}")
+        lines.append(f"  {_FACT_NAMES.get((key, lang), key)}: {value}   {_cite(fact['sources'])}{_flag(fact)}")
     if d["sources"]:
         lines.append(f"  stated in: {_cite(d['sources'])}")
     lines.append("")
@@ -177,7 +177,7 @@ def format_show(d, lang="en"):
     return "\n".join(lines)
 
 
-_FACT_NAMES = {"seedClaim": "the seed says"}
+_FACT_NAMES = {("seedClaim", "en"): "the seed says", ("seedClaim", "ko"): "시드 문서의 주장"}
 
 
 def _post_line(r, other, lang):
