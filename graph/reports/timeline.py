@@ -28,6 +28,7 @@ from graph.network.paths import _end, _start, cite_text, source_json
 from graph.vocab.readings import say
 from graph.network.sides import homes, parts_of
 from graph.store.local import select
+from graph.vocab.status import NOT_IN_FORCE, status_label, status_note
 
 __all__ = ["format_timeline", "overlaps", "precision", "render_timeline_html", "timeline"]
 
@@ -153,11 +154,22 @@ def timeline(ws, actor=None, start=None, end=None, lang="en"):
         node = g.nodes[e["entity"]]
         t = node["type"].split(":")[1].lower() if e["field"] in ("date", "endDate") else None
         kind = _KIND[lang][e["field"]].format(t=t)
-        if e["field"] == "date" and e["status"]:
-            kind += f" ({e['status']})"
+        status = e["status"]
+        text = _describe(g, e, lang)
+        if "fact" in e:  # a relation to or from a proposal is itself proposed; name which end is
+            ends = [n for n in (e["fact"]["source"], e["fact"]["target"]) if g.nodes[n].get("status") in NOT_IN_FORCE]
+            status = status if status in NOT_IN_FORCE or not ends else g.nodes[ends[0]]["status"]
+            notes = [f"{g.nodes[n][lang] or g.nodes[n]['en']}: {status_label(g.nodes[n]['status'], lang)}" for n in ends]
+            if notes:
+                text += f" ({'; '.join(notes)})"
+            if status_note(status, lang):
+                kind += f" ({status_label(status, lang)})"
+        elif e["field"] == "date" and status:
+            kind += f" ({status_label(status, lang)})"
         out.append({"date": e["date"], "precision": precision(e["date"]), "kind": kind,
-                    "entity": {"id": e["entity"], "label": node[lang] or node["en"] or e["entity"], "type": node["type"]},
-                    "text": _describe(g, e, lang), "status": e["status"], "sources": e["sources"]})
+                    "entity": {"id": e["entity"], "label": node[lang] or node["en"] or e["entity"], "type": node["type"],
+                               "status": node.get("status")},
+                    "text": text, "status": status, "sources": e["sources"]})
     out.sort(key=lambda e: (_start(e["date"]), e["date"].count("-"), e["text"]))
     undated = sorted(n for n, d in g.nodes(data=True) if d["type"] in _DATED_KINDS and not d.get("date")
                      and _involves(g, {"entity": n}, actor_id, own))
