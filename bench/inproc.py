@@ -3,7 +3,7 @@
 Each query of the named library is filled with its default parameters
 through the workspace's name resolver, exactly as ``kg sparql --name`` fills
 it, and run on the workspace's Oxigraph store through
-``graph.sparql._execute``: the execution path of ``run_query`` minus the
+``graph.store.sparql._execute``: the execution path of ``run_query`` minus the
 forked child, i.e. ``store.query`` plus serialising every row to SPARQL JSON
 (full consumption of the answer). One untimed run, then the median of
 ``runs`` timed runs, against the 10 ms goal.
@@ -19,7 +19,7 @@ GOAL_MS = 10.0
 
 
 def count_rows(result):
-    """Rows of a SELECT answer as ``graph.sparql`` hands it back (1 for ASK or a graph, None if unknown)."""
+    """Rows of a SELECT answer as ``graph.store.sparql`` hands it back (1 for ASK or a graph, None if unknown)."""
     import json
 
     if result.get("kind") != "select":

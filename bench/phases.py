@@ -1,4 +1,4 @@
-"""Where the time of one build goes: ``graph.build.build(force=True)`` with its steps timed.
+"""Where the time of one build goes: ``graph.dataset.build.build(force=True)`` with its steps timed.
 
 The steps are timed by wrapping the functions the build calls (reading the
 YAML, the record checks, the compiler, rdflib's serialisation, the derived

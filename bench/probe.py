@@ -5,12 +5,12 @@ the cache the build went to) loads the build into Oxigraph the way every
 ``kg`` command does (``graph.store.open_store``), then times
 
 * each named query, parameters from ``DIR/bench.json`` (synthetic entities):
-  a first run through ``graph.sparql.run_query`` (the forked child with its
+  a first run through ``graph.store.sparql.run_query`` (the forked child with its
   time limit, so a runaway query is stopped and reported ``> limit``), then,
   when that took under two seconds, the median of ``runs`` in-process runs
-  of ``graph.sparql._execute`` (``store.query`` plus every row serialised);
+  of ``graph.store.sparql._execute`` (``store.query`` plus every row serialised);
 * the projection (``graph.projection.project_store``), the k-shortest-path
-  call of ``kg path`` (``graph.paths.find_paths``, k 5, at most 4 hops)
+  call of ``kg path`` (``graph.network.paths.find_paths``, k 5, at most 4 hops)
   between ``country-0`` and a lab three or four hops away (the first call,
   which also prices the edges, and the median of ``runs`` calls after it),
   and ``graph.centrality.compute_all`` (exact betweenness and closeness on
@@ -96,7 +96,7 @@ def _oxigraph(args):
         first = time.perf_counter() - t
         if first >= 2.0:
             out["queries"][name] = {"median_s": first, "runs": 1, "rows": count_rows(answer),
-                                    "note": "one run, in the forked child of graph.sparql.run_query"}
+                                    "note": "one run, in the forked child of graph.store.sparql.run_query"}
             continue
         rows = execute(store, text)
         times = []
@@ -110,7 +110,7 @@ def _oxigraph(args):
     g = project_store(store)
     built = time.perf_counter() - t
     t = time.perf_counter()
-    g = load_projection(build, lambda _: store)  # what every kg command reads: the build's pickle
+    g = load_projection(build, lambda _: store)  # what every kg command reads: the build's cached JSON (the key keeps its old name)
     out["projection"] = {"seconds": built, "pickle_load_s": time.perf_counter() - t,
                          "nodes": g.number_of_nodes(), "edges": g.number_of_edges()}
     src, dst, hops = choose_path_pair(g)

@@ -139,9 +139,9 @@ def _named_section(r, line):
     out = ["## 2. Named queries in-process on the real graph", "", line, ""]
     if not n:
         return out + ["Not measured in this run.", ""]
-    out += [f"{n['triples']:,} triples; store loaded in {fmt_s(n['store_load_s'])}. Each query of `graph/named.py` "
+    out += [f"{n['triples']:,} triples; store loaded in {fmt_s(n['store_load_s'])}. Each query of `graph/store/named.py` "
             f"with its default parameters (resolved as `kg sparql --name` does), run through "
-            f"`graph.sparql._execute` (the path of `run_query` without the fork: `store.query` and every row "
+            f"`graph.store.sparql._execute` (the path of `run_query` without the fork: `store.query` and every row "
             f"serialised to SPARQL JSON); median of {n['runs']} runs after one untimed run.", "",
             "| query | rows | median | p90 | < 10 ms |", "|---|---:|---:|---:|---|"]
     for name, q in n["queries"].items():
@@ -184,7 +184,7 @@ def _scaling_section(r, line):
                                                                  f"{s['rdflib']['peak_mib']:.0f} MiB")
     row("projection nodes / edges", lambda s: f"{s['oxigraph']['projection']['nodes']:,} / "
                                               f"{s['oxigraph']['projection']['edges']:,}")
-    row("projection from store / from pickle", lambda s: f"{fmt_s(s['oxigraph']['projection']['seconds'])} / "
+    row("projection from store / from cache", lambda s: f"{fmt_s(s['oxigraph']['projection']['seconds'])} / "
                                                          f"{fmt_s(s['oxigraph']['projection']['pickle_load_s'])}")
     row("path (median; first call)", lambda s: f"{fmt_s(s['oxigraph']['path']['median_s'])}; "
                                                f"{fmt_s(s['oxigraph']['path']['first_s'])}")
@@ -261,6 +261,26 @@ def _viz_section(r, line):
             f"| {v['median']['ready_ms'] / 1000:.2f} s | {v['median']['first_frame_ms'] / 1000:.2f} s | "
             f"{v['median']['search_ms']:.0f} ms | {v['target_s']:g} s: {_met(v['within_target'])} | "
             f"{v['outside_requests']} | {v['page_errors']} |", ""]
+    prep = v.get("prepare")
+    if prep:
+        new, old = prep["new"], prep.get("old")
+        out += ["Preparing the synthetic map in Python, both methods on the same graph in this run:", "",
+                "| method | centrality | layout (and page data) | page | total |", "|---|---:|---:|---:|---:|",
+                f"| now: igraph betweenness, grouped seeded layout (igraph Fruchterman–Reingold) | {new['centrality_s']} s "
+                f"| {new['layout_and_data_s']} s | {new['page_s']} s | **{new['total_s']} s** |"]
+        if old:
+            out.append(f"| before: NetworkX sampled betweenness (k=500), `spring_layout(iterations=25)` | "
+                       f"{old['centrality_s']} s | {old['layout_s']} s | – | {old['total_s']} s |")
+        out += ["", f"Speed-up: {prep['speedup']}×." if prep.get("speedup") else "The old method was not timed (--no-old).", ""]
+    real = v.get("real_maps")
+    if real:
+        out += ["The real maps (`kg viz --lang ko`), opened the same way:", "",
+                "| map | HTML | ready | drawn | Korean search answered |", "|---|---:|---:|---:|---:|"]
+        for name, label in (("path", "`--path Korea ANL`"), ("all", "`--all`")):
+            r = real[name]
+            out.append(f"| {label} | {r['html_bytes'] / 1e6:.2f} MB | {r['median']['ready_ms'] / 1000:.2f} s | "
+                       f"{r['median']['first_frame_ms'] / 1000:.2f} s | {r['median']['search_ms']:.0f} ms |")
+        out += ["", f"The whole map is drawn in {v['all_over_path']}× the time of the path map (goal: about 3× or less).", ""]
     return out
 
 

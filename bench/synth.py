@@ -91,18 +91,21 @@ def seed_quotes(project):
     substring of the document's normalised text by construction.
     """
     from graph.source.documents import Catalogue, normalize_space
+    from graph.source.evidence import line_kinds
 
     catalogue = Catalogue.load(project.catalogue_file)
     pool = {}
     for doc in catalogue:
         text = doc.text(catalogue.seeds)
-        lines = {normalize_space(x) for x in (project.seeds / doc.file).read_text(encoding="utf-8").splitlines()}
+        raw = (project.seeds / doc.file).read_text(encoding="utf-8")
+        # body sentences only: a reference, contents, caption or source line would need a kind mark
+        lines = {normalize_space(x) for x, kind in zip(raw.split("\n"), line_kinds(raw)) if kind is None}
         pool[doc.id] = sorted(x for x in lines if 20 <= len(x) <= 200 and x in text)
     return pool
 
 
 def estimate_triples(rec):
-    """Triples the compiler makes of one non-concept record (mirrors ``graph.compiler``).
+    """Triples the compiler makes of one non-concept record (mirrors ``graph.dataset.compiler``).
 
     >>> estimate_triples({"id": "x", "type": "Country", "label": {"en": "X", "ko": "엑스"},
     ...                   "sources": [{"doc": "s000", "quote": "q"}]})
@@ -123,7 +126,7 @@ def estimate_triples(rec):
     for rel in rec.get("relations") or []:
         s = len(rel["sources"]) if "sources" in rel else s_rec
         q = sum(k in rel for k in ("date", "endDate", "status", "role"))
-        n += cited(s, q)
+        n += cited(s, q) + (0 if "sources" in rel else s)  # an inherited statement says so (kg:inherited)
         if rel["p"] == "participatesIn" and q:
             n += 1 + 3 * cited(s) + q * cited(s)
     for post in rec.get("posts") or []:
@@ -184,6 +187,9 @@ class _World:
         rec["sources"] = sources
         if relations:
             rec["relations"] = list(relations)
+            if len(sources) > 1:  # each relation its own sentence: never inherit several record quotes
+                for r in rec["relations"]:
+                    r.setdefault("sources", sources[:1])
         return rec
 
     # -- one country cluster -------------------------------------------------

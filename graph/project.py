@@ -25,9 +25,9 @@ class Project:
     cache: Path
 
     @classmethod
-    def default(cls, data=None):
-        """The project named by ``KG_HOME``, or the one this package sits in."""
-        root = Path(os.environ.get("KG_HOME") or Path(__file__).resolve().parents[1])
+    def default(cls, data=None, home=None):
+        """The project at ``home``, else the one named by ``KG_HOME``, else the one this package sits in."""
+        root = Path(home or os.environ.get("KG_HOME") or Path(__file__).resolve().parents[1])
         cache = Path(os.environ.get("KG_CACHE") or root / ".kg-cache")
         return cls(root=root, data=Path(data) if data else root / "data", cache=cache)
 

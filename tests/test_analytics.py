@@ -189,19 +189,25 @@ def test_timeline_html_escapes_and_is_self_contained(kg, tmp_path):
     out = tmp_path / "t.html"
     assert kg("timeline", "--actor", "Korea", "-o", out).exit_code == 0
     page = out.read_text(encoding="utf-8")
-    assert "Content-Security-Policy" in page and "<script" not in page
+    assert "default-src 'none'" in page
     assert "한미 기술번영 양해각서" in page or "Technology Prosperity Deal" in page
 
     class Text(HTMLParser):
         tags = []
 
         def handle_starttag(self, tag, attrs):
-            self.tags.append(tag)
+            self.tags.append((tag, dict(attrs)))
 
     parser = Text()
     parser.feed(page)
-    assert set(parser.tags) <= {"html", "head", "meta", "title", "style", "body", "h1", "h2", "div", "span",
-                                "blockquote"}
+    scripts = [attrs for tag, attrs in parser.tags if tag == "script"]
+    assert not any("src" in attrs for attrs in scripts)  # the page's own scripts only, nothing loaded
+    assert [a.get("type") for a in scripts] == ["application/json", "application/json", None]  # data, font, code
+    data = page.split('id="kg-data">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in data and ">" not in data  # text from the data cannot close the block
+    assert {tag for tag, _ in parser.tags} <= {"html", "head", "meta", "title", "style", "body", "header", "h1",
+                                               "h2", "div", "label", "input", "select", "option", "span", "main",
+                                               "section", "ul", "script"}
 
 
 def test_timeline_unwritable_output_exits_6_and_keeps_nothing(kg, tmp_path):

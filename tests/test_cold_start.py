@@ -2,7 +2,7 @@
 
 Start-up time is measured by the benchmark suite (``make bench``); these tests
 check the causes: which modules a fresh process imports, and that a warm
-command reads the cached pickles instead of deriving them again.
+command reads the cached JSON instead of deriving them again.
 """
 
 import json
@@ -54,8 +54,9 @@ def test_the_probe_sees_a_heavy_import():
 
 def test_a_build_leaves_every_derived_cache_beside_the_dataset(built):
     names = {p.name for p in built.folder.iterdir()}
-    assert {"dataset.nt", "ontology.nt", "data.nt", "projection.pickle", "names.pickle",
-            "centrality.pickle", "manifest.json"} <= names
+    assert {"dataset.nt", "ontology.nt", "data.nt", "projection.json", "names.json",
+            "centrality.json", "manifest.json"} <= names
+    assert not any(name.endswith(".pickle") for name in names)
 
 
 def test_the_input_memo_gives_the_content_hash(project, built):
@@ -75,6 +76,7 @@ def test_a_changed_data_file_changes_the_key_despite_the_memo(tmp_path):
     old = time.time_ns() - 10_000_000_000
     for p in (tmp_path / "data").glob("*.yaml"):
         os.utime(p, ns=(old, old))
+    time.sleep(2.1)  # the copies' change times (which cannot be set back) must settle before they are memoised
     first = current_key(project)
     assert (project.cache / "inputs.json").exists()  # settled inputs are memoised
     target = sorted((tmp_path / "data").glob("*.yaml"))[0]
@@ -85,7 +87,7 @@ def test_a_changed_data_file_changes_the_key_despite_the_memo(tmp_path):
     assert current_key(project) == first
 
 
-def test_warm_commands_read_the_pickles_without_deriving(built, monkeypatch):
+def test_warm_commands_read_the_cached_json_without_deriving(built, monkeypatch):
     from graph.network import centrality
     from graph.network import projection
     from graph.store import resolve
@@ -102,3 +104,28 @@ def test_warm_commands_read_the_pickles_without_deriving(built, monkeypatch):
     assert ws.resolve("아르곤") == "anl"
     assert "anl" in ws.network
     assert centrality.load_centrality(ws.build, ws.network)["betweenness"]
+
+
+def test_an_edit_that_keeps_size_and_modification_time_is_seen(tmp_path):
+    """What ``cp -p``, ``rsync -t`` or tar do: new content, the old size and mtime restored."""
+    import shutil
+
+    from graph.project import Project
+
+    root = Project.default().root
+    for part in ("ontology", "seeds", "data"):
+        shutil.copytree(root / part, tmp_path / part)
+    project = Project(root=tmp_path, data=tmp_path / "data", cache=tmp_path / ".kg-cache")
+    time.sleep(2.1)  # settled inputs: the memo is written
+    first = current_key(project)
+    assert (project.cache / "inputs.json").exists()
+    target = tmp_path / "data" / "labs.yaml"
+    before = os.stat(target)
+    text = target.read_text(encoding="utf-8")
+    edited = text.replace("Argonne National Laboratory", "Argonne National Laboratorx", 1)
+    assert edited != text and len(edited) == len(text)
+    target.write_text(edited, encoding="utf-8")
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = os.stat(target)
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert current_key(project) == content_hash(project) != first

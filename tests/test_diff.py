@@ -136,7 +136,8 @@ def test_removed_entity_is_reported_with_its_relations(repo, report):
     assert report["entities_removed"][0]["label"]["en"] == repo.removed["label"]["en"]
     assert report["entities_added"] == []
     removed = {(r["subject"], r["predicate"], r["object"]) for r in report["relations_removed"]}
-    assert removed == {(repo.removed["id"], r["p"], str(r["o"])) for r in repo.removed["relations"]}
+    assert removed == {(repo.removed["id"], r["p"], str(r["o"])) if "o" in r else (str(r["s"]), r["p"], repo.removed["id"])
+                       for r in repo.removed["relations"]}
 
 
 def test_status_and_date_changes_are_reported(repo, report):

@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from graph.store.sparql import QueryRefused, check_query_safety
+from graph.errors import QueryRefused
+from graph.store.sparql import check_query_safety
 
 
 def test_prefixes_are_prebound_and_json_is_w3c_results(kg):

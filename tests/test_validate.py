@@ -61,3 +61,39 @@ def test_shacl_runs_on_the_compiled_graph(kg):
     assert result.exit_code == 0
     result = kg("--data", FIXTURES / "invalid" / "based-in-not-a-country.yaml", "validate")
     assert result.exit_code == 1 and "shacl kg:basedIn" in result.stderr
+
+
+def _laughs(levels=9, width=9):
+    """The "billion laughs" YAML file: each level an alias list of the one before (width ** levels values)."""
+    lines = ["- id: lol", "  type: Lab", "  a0: &a0 [" + ", ".join(["lol"] * width) + "]"]
+    lines += [f"  a{n}: &a{n} [" + ", ".join([f"*a{n - 1}"] * width) + "]" for n in range(1, levels)]
+    return "\n".join(lines) + "\n"
+
+
+def test_yaml_alias_bomb_is_refused_at_once_with_exit_2(tmp_path):
+    import subprocess
+    import sys
+
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text(_laughs(), encoding="utf-8")
+    assert bomb.stat().st_size < 1200  # about a kilobyte standing for 9 ** 9 = 387 million values
+    done = subprocess.run([sys.executable, "-m", "graph.cli", "--data", str(bomb), "validate", "--no-shacl"],
+                          capture_output=True, text=True, timeout=120)  # unbounded, this ran ~60 s at 1 GB
+    assert done.returncode == 2, done.stderr
+    assert "bomb.yaml:" in done.stderr and "aliases (*name) expand to more than 1,000,000 values" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_yaml_nested_past_pythons_recursion_is_a_message(kg, tmp_path):
+    deep = tmp_path / "deep.yaml"
+    deep.write_text("- id: deep\n  type: Lab\n  x: " + "[" * 500 + "]" * 500 + "\n", encoding="utf-8")
+    result = kg("--data", deep, "validate", "--no-shacl")
+    assert result.exit_code == 2 and "nested too deeply" in result.stderr and "deep.yaml" in result.stderr
+
+
+def test_the_real_data_keeps_its_few_aliases(project):
+    from graph.source.yamlfile import load_file
+
+    text = (project.data / "agencies.yaml").read_text(encoding="utf-8")
+    assert "*id001" in text  # the data does use aliases: they are bounded, not banned
+    assert load_file(project.data / "agencies.yaml")

@@ -1,49 +1,61 @@
 """Build the dataset: check the records, compile them, cache the result.
 
 The cache key is a SHA-256 of the ontology, the data, the catalogue and the
-source of the code whose output is cached (the compiler, and the projection,
-name index and centrality pickled beside the dataset), so any change to them
+source of the whole ``graph`` package (every ``.py`` file under it: no
+hand-kept list of the modules whose output is cached), so any change to them
 rebuilds on the next command.
-The cache holds ``dataset.nt`` (every triple, N-Triples, sorted), the same
-split into its two named graphs, ``ontology.nt`` (the triples of the ontology
-files) and ``data.nt`` (the rest), what the commands derive from it, pickled
-(the NetworkX projection, the name index, the five centralities), and last
-``manifest.json`` (hash, counts), whose presence marks a finished build.
+
+A build folder ``.kg-cache/<key>/`` holds ``dataset.nt`` (every triple,
+N-Triples, sorted), the same split into its two named graphs,
+``ontology.nt`` (the triples of the ontology files) and ``data.nt`` (the
+rest), what the commands derive from it as JSON (``projection.json``,
+``names.json``, ``centrality.json``), and last ``manifest.json``: counts, and
+the size and SHA-256 of every file (:mod:`graph.dataset.seal`). A folder is
+built under a temporary name and renamed into place when sealed.
+
+Before a build folder is used its every file is checked against the
+manifest; a missing, truncated, emptied or edited file (or a manifest that
+does not parse) rebuilds the folder with a one-line note on stderr. The few
+most recently used build folders are kept, so builds of different data into
+one cache do not delete each other.
+
+>>> len(package_files()) > 40 and all(p.suffix == ".py" for p in package_files())
+True
 """
 
 import json
 import os
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.errors import KGError, MalformedInputError, ValidationFailed
+from graph.dataset.seal import MANIFEST, CacheDamaged, read_verified, seal, verify
+from graph.errors import KGError, MalformedInputError, ValidationFailed, WriteError
 
-__all__ = ["DERIVING", "Build", "build", "code_files", "content_hash", "current_key", "ensure_built", "load_sources",
+__all__ = ["Build", "build", "content_hash", "current_key", "ensure_built", "load_sources", "package_files",
            "write_lines"]
 
-# the code whose output is cached: the dataset, and the pickles derived from it
-_COMPILING = ("vocab/schema.py", "source/checks.py", "dataset/compiler.py", "source/records.py", "dataset/build.py",
-              "dataset/stats.py", "source/documents.py", "source/yamlfile.py", "vocab/namespaces.py")
-DERIVING = ("store/local.py", "vocab/readings.py", "network/projection.py", "store/resolve.py", "network/centrality.py",
-            "network/scope.py", "network/channels.py", "network/paths.py", "vocab/status.py")
+KEEP = 4  # local build folders kept in the cache, most recently used first
+REQUIRED = ("dataset.nt", "ontology.nt", "data.nt")
 
 
-def code_files(names):
-    """The package's source files called ``names``: what a cache key must cover besides the data."""
-    here = Path(__file__).parents[1]
-    return [here / name for name in names]
+def package_files():
+    """Every ``.py`` file of the ``graph`` package, sorted: the code a cache key must cover besides the data."""
+    here = Path(__file__).resolve().parents[1]
+    return sorted(here.rglob("*.py"))
 
 
 @dataclass
 class Build:
-    """A compiled dataset in the cache."""
+    """A compiled dataset in the cache; ``sealed`` is its verified manifest (None while it is being built)."""
 
     key: str
     folder: Path
     fresh: bool
+    sealed: dict = None
 
     @property
     def dataset(self):
@@ -55,31 +67,54 @@ class Build:
 
     @property
     def manifest(self):
-        return json.loads((self.folder / "manifest.json").read_text(encoding="utf-8"))
+        if self.sealed is not None:
+            return self.sealed
+        return json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))
+
+    def read_json(self, name):
+        """The JSON value cached as ``name``, checked against the manifest; None when not cached (or changed)."""
+        if self.sealed is None:
+            return None
+        try:
+            data = read_verified(self.folder, self.sealed, name)
+        except CacheDamaged as exc:
+            print(f"kg: note: {self.folder.name}/{exc}; computing it afresh", file=sys.stderr)
+            return None
+        return None if data is None else json.loads(data)
+
+    def write_json(self, name, value):
+        """Cache ``value`` as ``name`` while the folder is being built (a sealed folder is never changed)."""
+        if self.sealed is None:
+            from graph.render.atomic import write_text
+
+            write_text(self.folder / name, json.dumps(value, ensure_ascii=False, separators=(",", ":")))
 
 
 def _inputs(project):
-    return [*project.ontology_files, project.catalogue_file, *project.data_files(),
-            *code_files(_COMPILING + DERIVING)]
+    return [*project.ontology_files, project.catalogue_file, *project.data_files(), *package_files()]
 
 
 def _stamp(paths):
-    """Path, size and modification time of each input: the memo's key (None if one is missing)."""
+    """Path, size, modification time, change time and inode of each input: the memo's key (None if one is missing).
+
+    The change time cannot be set back by ``cp -p``, ``rsync -t`` or tar, and a
+    file replaced by rename has a new inode, so an edit that keeps size and
+    modification time is still seen.
+    """
     try:
-        return [[str(p), st.st_size, st.st_mtime_ns] for p in paths for st in [os.stat(p)]]
+        return [[str(p), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino] for p in paths for st in [os.stat(p)]]
     except OSError:
         return None
 
 
 def current_key(project):
-    """The content hash of the inputs, taken from a memo while no input's size or time changed.
+    """The content hash of the inputs, taken from a memo while no input's stat changed.
 
     Like git's index, the memo (``.kg-cache/inputs.json``) maps the inputs'
-    sizes and modification times to their content hash, so an unchanged
-    project is not read and hashed on every command; any change of size or
-    time hashes the contents again. Inputs changed in the last two seconds
-    are never memoised (a second change within the clock's granularity would
-    keep the size and the time).
+    sizes, times and inodes to their content hash, so an unchanged project
+    is not read and hashed on every command; any change hashes the contents
+    again. Inputs changed in the last two seconds are never memoised (a
+    second change within the clock's granularity could keep every stamp).
     """
     memo = project.cache / "inputs.json"
     stamp = _stamp(_inputs(project))
@@ -91,7 +126,7 @@ def current_key(project):
         pass
     key = content_hash(project)
     # a file changed within the clock's granularity could change again unseen: memo only settled inputs
-    settled = stamp is not None and max(t for _, _, t in stamp) < time.time_ns() - 2_000_000_000
+    settled = stamp is not None and max(max(m, c) for _, _, m, c, _ in stamp) < time.time_ns() - 2_000_000_000
     if settled:
         try:
             from graph.render.atomic import write_text
@@ -108,8 +143,10 @@ def content_hash(project):
     import hashlib
 
     h = hashlib.sha256()
+    package = Path(__file__).resolve().parents[1]
     for path in _inputs(project):
-        h.update(str(path.name).encode())
+        name = path.relative_to(package).as_posix() if path.is_relative_to(package) else path.name
+        h.update(name.encode())
         try:
             h.update(path.read_bytes())
         except OSError as exc:
@@ -117,10 +154,11 @@ def content_hash(project):
     return h.hexdigest()[:16]
 
 
-def load_sources(project):
+def load_sources(project, evidence=False):
     """Read catalogue, records and ontology; return (catalogue, records, ontology, problems).
 
     Malformed files raise MalformedInputError listing every one of them.
+    ``evidence``: run the evidence-quality checks too (``kg validate``).
     """
     from rdflib import Graph
 
@@ -147,48 +185,104 @@ def load_sources(project):
             malformed.append(f"{path}: malformed Turtle: {str(exc).splitlines()[0][:300]}")
     if malformed:
         raise MalformedInputError("\n".join(malformed))
-    return catalogue, records, ontology, check_records(records, catalogue)
+    return catalogue, records, ontology, check_records(records, catalogue, evidence)
 
 
-def build(project, force=False, progress=None):
-    """Compile the project into its cache unless an up-to-date build exists."""
+def build(project, force=False):
+    """Compile the project into its cache unless an up-to-date, intact build exists."""
     key = content_hash(project) if force else current_key(project)
     folder = project.cache / key
-    if not force and (folder / "manifest.json").exists():
-        return Build(key, folder, fresh=False)
+    if not force and folder.exists():
+        try:
+            manifest = verify(folder, REQUIRED)
+        except CacheDamaged as exc:
+            print(f"kg: note: the cached build {key} is damaged ({exc}); rebuilding it", file=sys.stderr)
+        else:
+            _touch(folder)
+            return Build(key, folder, fresh=False, sealed=manifest)
     import shutil
+    import tempfile
 
-    from graph.render.atomic import write_text
     from graph.dataset.compiler import compile_triples
 
     started = time.perf_counter()
-    with _gc_paused(), ThreadPoolExecutor(max_workers=2) as pool:
-        catalogue, records, ontology, problems = load_sources(project)
-        if problems:
-            raise ValidationFailed(problems)
-        triples = compile_triples(records, catalogue, ontology)  # no rdflib Graph: its indexes cost more than the rest
-        folder.mkdir(parents=True, exist_ok=True)
-        lines = sorted(_nt_lines(triples))  # sorted: the same inputs give the same file
-        stated = set(_nt_lines(ontology))
-        write_lines(folder / "ontology.nt", [x for x in lines if x in stated])  # the two named graphs,
-        write_lines(folder / "data.nt", [x for x in lines if x not in stated])  # see graph.store
-        compiled = time.perf_counter()
-        for stale in folder.glob("*.pickle"):  # a forced rebuild derives everything afresh
-            stale.unlink()
-        # Oxigraph lets go of the GIL while it loads the two graphs: write the whole and count meanwhile
-        dataset = pool.submit(write_lines, folder / "dataset.nt", lines)
-        counted = pool.submit(_counts, triples)
-        _derive(Build(key, folder, fresh=True))
-        dataset.result()
-        counts = counted.result()
-    manifest = {"key": key, "triples": len(triples), "records": len(records),
-                "seconds": round(compiled - started, 3),
-                "derive_seconds": round(time.perf_counter() - compiled, 3), **counts}
-    write_text(folder / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
-    for old in project.cache.iterdir():
-        if old.is_dir() and old.name != key and not old.name.startswith("remote-"):
-            shutil.rmtree(old, ignore_errors=True)
-    return Build(key, folder, fresh=True)
+    try:
+        project.cache.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(dir=project.cache, prefix=f".build-{key}-"))
+    except OSError as exc:
+        raise WriteError(f"cannot write the cache {project.cache}: {exc.strerror or exc}") from None
+    try:
+        with _gc_paused(), ThreadPoolExecutor(max_workers=2) as pool:
+            catalogue, records, ontology, problems = load_sources(project)
+            if problems:
+                raise ValidationFailed(problems)
+            triples = compile_triples(records, catalogue, ontology)  # no rdflib Graph: its indexes cost more
+            lines = sorted(_nt_lines(triples))  # sorted: the same inputs give the same file
+            stated = set(_nt_lines(ontology))
+            onto = [x for x in lines if x in stated]
+            write_lines(work / "ontology.nt", onto)  # the two named graphs, see graph.store
+            write_lines(work / "data.nt", [x for x in lines if x not in stated])
+            compiled = time.perf_counter()
+            # Oxigraph lets go of the GIL while it loads the two graphs: write the whole and count meanwhile
+            dataset = pool.submit(write_lines, work / "dataset.nt", lines)
+            counted = pool.submit(_counts, triples)
+            _derive(Build(key, work, fresh=True))
+            dataset.result()
+            counts = counted.result()
+        graphs = {"ontology": len(onto), "data": len(lines) - len(onto)}
+        manifest = {"key": key, "triples": len(triples), "graphs": graphs, "records": len(records),
+                    "seconds": round(compiled - started, 3),
+                    "derive_seconds": round(time.perf_counter() - compiled, 3), **counts}
+        sealed = seal(work, manifest)
+        _publish(work, folder)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    _prune(project.cache, keep=folder)
+    return Build(key, folder, fresh=True, sealed=sealed)
+
+
+def _publish(work, folder):
+    """Rename the finished ``work`` folder to ``folder``, moving aside a damaged or older one first."""
+    import shutil
+    import tempfile
+
+    if folder.exists():
+        aside = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".old-"))
+        try:
+            os.replace(folder, aside / folder.name)
+        except OSError:
+            pass
+        shutil.rmtree(aside, ignore_errors=True)
+    try:
+        os.replace(work, folder)
+    except OSError as exc:  # another process sealed the same key meanwhile: theirs is as good as ours
+        try:
+            verify(folder, REQUIRED)
+        except CacheDamaged:
+            raise WriteError(f"cannot write the cache folder {folder}: {exc.strerror or exc}") from None
+
+
+def _touch(folder):
+    try:
+        os.utime(folder)
+    except OSError:
+        pass
+
+
+def _prune(cache, keep):
+    """Remove all but the :data:`KEEP` most recently used local build folders (and leftovers of dead builds)."""
+    import shutil
+
+    try:
+        folders = [p for p in cache.iterdir() if p.is_dir() and not p.name.startswith(("remote-", "."))
+                   and p != keep]
+        folders.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+        stale = [p for p in cache.iterdir() if p.is_dir() and p.name.startswith((".build-", ".old-"))
+                 and p.stat().st_mtime < time.time() - 3600]
+    except OSError:
+        return
+    for old in folders[KEEP - 1:] + stale:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 @contextmanager
@@ -219,7 +313,7 @@ def write_lines(path, lines):
 
 
 def _derive(b):
-    """Projection, name index and centralities, pickled beside the dataset before the build counts as done."""
+    """Projection, name index and centralities, written as JSON beside the dataset before the folder is sealed."""
     from graph.network.centrality import load_centrality
     from graph.network.projection import load_projection
     from graph.store.resolve import load_index
@@ -233,7 +327,7 @@ def _derive(b):
 
 
 def ensure_built(project):
-    """The current build, compiling first when ontology or data changed."""
+    """The current build, compiling first when ontology, data or code changed or the cached folder is damaged."""
     return build(project)
 
 

@@ -1,7 +1,7 @@
 """Compile checked records, the catalogue and the ontology into one RDF graph.
 
-Every asserted fact (type, relation, date, status, number, amount, withinDays)
-gets one ``kg:Statement`` per source: ``rdf:subject``/``rdf:predicate``/
+Every asserted fact (type, relation, date, status, number, amount, seed's
+claim, withinDays) gets one ``kg:Statement`` per source: ``rdf:subject``/``rdf:predicate``/
 ``rdf:object`` name the triple, ``prov:wasDerivedFrom`` the document (or the
 outside URL, with ``kg:outsideSeeds true``), ``kg:quote`` the sentence.
 Qualifiers a relation carries (date, end date, status, role) sit on its
@@ -37,6 +37,7 @@ _DERIVED = PROV.wasDerivedFrom
 _STATEMENT, _QUOTE, _OUTSIDE, _NOTE = K.Statement, K.quote, K.outsideSeeds, K.note
 _LABEL, _ALT_LABEL, _DESCRIPTION = RDFS.label, SKOS.altLabel, DCTERMS.description
 _TRUE, _FALSE = Literal(True), Literal(False)
+_KIND, _INHERITED = K.evidenceKind, K.inherited
 
 
 @lru_cache(maxsize=None)
@@ -100,8 +101,13 @@ class _Compiler:
             iri = self.iris[text] = URIRef(text)
         return iri
 
-    def cite(self, s, p, o, sources, qualifiers=()):
-        """Assert ``s p o`` and one statement per source."""
+    def cite(self, s, p, o, sources, qualifiers=(), inherited=False):
+        """Assert ``s p o`` and one statement per source.
+
+        ``inherited``: the sources are the record's, not written on this
+        relation (each statement says so with ``kg:inherited true``). A
+        source's ``kind`` (where its quote sits) goes on as ``kg:evidenceKind``.
+        """
         if o is None or s is None:  # a malformed value or id; the checks report it
             return
         add = self.add
@@ -132,6 +138,10 @@ class _Compiler:
                     add((st, _QUOTE, self.quote(quote)))
             for qp, qo in qualifiers:
                 add((st, qp, qo))
+            if src.get("kind"):
+                add((st, _KIND, Literal(str(src["kind"]))))
+            if inherited:
+                add((st, _INHERITED, _TRUE))
 
     def documents(self):
         add = self.add
@@ -181,8 +191,9 @@ class _Compiler:
         for key in ("number", "withinDays"):
             if isinstance(f.get(key), int):
                 self.cite(s, _kg(key), Literal(int(f[key])), sources)
-        for lang, text in _texts(field_value(f, "amount")):
-            self.cite(s, _kg("amount"), Literal(text, lang=lang), field_sources(f, "amount") or sources)
+        for key in ("amount", "seedClaim"):
+            for lang, text in _texts(field_value(f, key)):
+                self.cite(s, _kg(key), Literal(text, lang=lang), field_sources(f, key) or sources)
         for rel in f.get("relations") or []:
             if isinstance(rel, dict):
                 self.relation(s, rel, sources)
@@ -206,8 +217,9 @@ class _Compiler:
             quals.append((_kg("status"), _kg(rel["status"])))
         if "role" in rel:
             quals.append((_kg("role"), Literal(str(rel["role"]), lang="en")))
-        sources = rel.get("sources") if isinstance(rel.get("sources"), list) else record_sources
-        self.cite(s, p, o, sources, quals)
+        own = isinstance(rel.get("sources"), list)
+        sources = rel["sources"] if own else record_sources
+        self.cite(s, p, o, sources, quals, inherited=not own)
         if rel["p"] == "participatesIn" and quals:
             part = URIRef(f"{s}/participation/{o.split('/')[-1]}")
             self.add((s, _kg("qualifiedParticipation"), part))

@@ -410,7 +410,8 @@ def _commit(project, spec):
 
 
 def _load_revision(project, side):
-    from graph.dataset.build import build, content_hash
+    from graph.dataset.build import REQUIRED, build, content_hash
+    from graph.dataset.seal import CacheDamaged, verify
     from graph.project import Project
 
     with tempfile.TemporaryDirectory(prefix="kg-diff-") as tmp:
@@ -419,9 +420,10 @@ def _load_revision(project, side):
         copy = Project(root=root, data=root / "data", cache=root / ".kg-cache")
         try:
             cached = project.cache / content_hash(copy)
-            if (cached / "manifest.json").is_file() and (cached / "dataset.nt").is_file():
+            try:
+                verify(cached, REQUIRED)  # an intact build of the same inputs: read it instead of building
                 dataset = cached / "dataset.nt"
-            else:
+            except CacheDamaged:
                 dataset = build(copy).dataset
         except ValidationFailed as exc:
             raise UserInputError(_problems_message(side, exc.problems, root)) from None

@@ -41,8 +41,6 @@ so a NetworkX backend (``NETWORKX_AUTOMATIC_BACKENDS``) can take over.
 'sampled from 64 of 90000 sources, seed 0'
 """
 
-import pickle
-
 __all__ = ["DIGITS", "EXACT_WORK", "KINDS", "MEASURES", "MIN_SAMPLES", "RANKED", "centrality_network", "compute_all",
            "load_centrality", "method", "rank"]
 
@@ -52,7 +50,7 @@ KINDS = ("cooperation", "whole")
 RANKED = ("kg:Actor", "kg:Program")
 #: significant digits every score keeps, so that two builds of one commit give the same bytes
 DIGITS = 10
-_FILE = "centrality.pickle"
+_FILE = "centrality.json"
 EXACT_WORK = 2_000_000  # nodes x edges up to which betweenness and closeness are exact
 MIN_SAMPLES = 64
 SEED = 0
@@ -149,16 +147,14 @@ def compute_all(g):
 
 
 def load_centrality(build, network, kind="whole"):
-    """The cached scores of ``build`` on the network of ``kind`` (from the projection ``network``),
-    computed and pickled on first use."""
-    path = build.folder / (_FILE if kind == "whole" else f"centrality-{kind}.pickle")
-    if path.exists():
-        with open(path, "rb") as fh:
-            return pickle.load(fh)
+    """The scores of ``build`` on the network of ``kind`` (from the projection ``network``): from the build's
+    checked JSON, or computed now (and cached while the build is made)."""
+    name = _FILE if kind == "whole" else f"centrality-{kind}.json"
+    scores = build.read_json(name)
+    if scores is not None:
+        return scores
     scores = compute_all(centrality_network(network, kind))
-    from graph.render.atomic import write_bytes
-
-    write_bytes(path, pickle.dumps(scores, protocol=pickle.HIGHEST_PROTOCOL))
+    build.write_json(name, scores)
     return scores
 
 

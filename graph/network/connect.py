@@ -4,7 +4,7 @@ Computed on the channel network (:func:`graph.network.scope.channel_network`:
 relations of cooperation and structure, no designation, ban or plan) of what
 was in force on ``as_of`` (today by default, so proposals and plans never
 count as channels) with
-:func:`graph.channels.connectivity`: the number of node-independent paths
+:func:`graph.network.channels.connectivity`: the number of node-independent paths
 (no shared intermediate actor, agreement or program), of edge-independent
 paths (no shared relation), a minimum node cut (the fewest intermediate
 nodes whose removal disconnects the two) and a minimum edge cut with the
@@ -21,11 +21,11 @@ from graph.network.channels import connectivity
 from graph.network.paths import hop_text, relation_json, short_citation
 from graph.network.scope import channel_network
 
-__all__ = ["connectivity_report"]
+__all__ = ["connectivity_answer", "connectivity_report"]
 
 
-def connectivity_report(ws, first, second, as_of=None, lang="en", fmt="text"):
-    """Text or JSON answer of ``kg connectivity``."""
+def _solve(ws, first, second, as_of, lang):
+    """(cooperation network, Menger counts, the JSON dict) for two named entities."""
     from graph.network.pathfinder import check_date
 
     date = check_date(as_of) or datetime.date.today().isoformat()
@@ -46,11 +46,23 @@ def connectivity_report(ws, first, second, as_of=None, lang="en", fmt="text"):
               "node_independent_paths": r["node_independent"], "edge_independent_paths": r["edge_independent"],
               "minimum_node_cut": [node(n) for n in r["node_cut"]] if r["node_cut"] is not None else None,
               "minimum_edge_cut": edges}
+    return g, r, result
+
+
+def connectivity_answer(ws, first, second, as_of=None, lang="en"):
+    """The dict of ``kg connectivity --format json``."""
+    return _solve(ws, first, second, as_of, lang)[2]
+
+
+def connectivity_report(ws, first, second, as_of=None, lang="en", fmt="text"):
+    """Text (or indented JSON) answer of ``kg connectivity``."""
+    g, r, result = _solve(ws, first, second, as_of, lang)
     if fmt == "json":
         return json.dumps(result, ensure_ascii=False, indent=1)
+    date = result["as_of"]
     a, b = result["from"]["label"], result["to"]["label"]
     when = f" (as of {date})"
-    if absent:
+    if result["absent"]:
         missing = ", ".join(x["label"] for x in result["absent"])
         return f"{a} and {b} are not connected{when}: {missing} did not exist yet or was not in force then."
     if not r["connected"]:

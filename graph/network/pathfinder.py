@@ -8,7 +8,7 @@ from graph.network.paths import find_paths, hop_text, relation_json, short_citat
 from graph.network.projection import NODE_CLASSES
 from graph.vocab.status import NOT_IN_FORCE, status_label, status_note
 
-__all__ = ["check_date", "class_names", "find", "node_json", "path_network", "path_report"]
+__all__ = ["check_date", "class_names", "find", "node_json", "path_answer", "path_network", "path_report"]
 
 
 def class_names(names):
@@ -23,14 +23,24 @@ def class_names(names):
     return out
 
 
-def check_date(text):
-    """A YYYY, YYYY-MM or YYYY-MM-DD date as ``YYYY-MM-DD`` (the first day it covers)."""
+def check_date(text, option="--as-of"):
+    """A YYYY, YYYY-MM or YYYY-MM-DD date as ``YYYY-MM-DD`` (the first day it covers).
+
+    ``option`` names the option the date came from in the error message.
+
+    >>> check_date("2025-10")
+    '2025-10-01'
+    >>> check_date("2025-13", "--from")
+    Traceback (most recent call last):
+    ...
+    graph.errors.UserInputError: --from '2025-13' is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)
+    """
     if text is None:
         return None
     from graph.source.checks import parse_date
 
     if parse_date(text) is None:
-        raise UserInputError(f"--as-of {text!r} is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)")
+        raise UserInputError(f"{option} {text!r} is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)")
     parts = text.split("-")
     return "-".join(parts + ["01"] * (3 - len(parts)))
 
@@ -65,6 +75,9 @@ def find(ws, source, target, k=5, max_hops=5, via=(), avoid=(), as_of=None, incl
     """
     return _search(ws, source, target, k, max_hops, via, avoid, as_of, include_proposed, all_relations, rank,
                    lang)[2]
+
+
+path_answer = find  # the name graph.api uses
 
 
 def _search(ws, source, target, k, max_hops, via, avoid, as_of, include_proposed, all_relations, rank, lang):

@@ -14,11 +14,11 @@
 
 from itertools import islice
 
-from graph.errors import KGError, UserInputError
+from graph.errors import NoPathError, UserInputError
 from graph.vocab.readings import relation_label, say
 from graph.vocab.status import NOT_IN_FORCE, status_label, status_note
 
-__all__ = ["NoPathError", "ancestors_of", "cite_text", "filter_as_of", "find_paths", "hop_text", "in_force_on",
+__all__ = ["ancestors_of", "cite_text", "filter_as_of", "find_paths", "hop_text", "in_force_on",
            "source_json"]
 
 _SUBCLASSES = {
@@ -27,12 +27,6 @@ _SUBCLASSES = {
     "kg:Program": {"kg:Mission"},
     "kg:Instrument": {"kg:Agreement"},
 }
-
-
-class NoPathError(KGError):
-    """No path within the budget; names the nearest nodes that were reachable."""
-
-    exit_code = 1
 
 
 def ancestors_of(cls):

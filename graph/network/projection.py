@@ -9,7 +9,7 @@ Edges come from these ``kg:`` relations, all traversable in both directions
 (a hop against the arrow is read with the inverse phrase, "is party to" for
 ``kg:party``): partOf, party, signedBy, basedIn, participatesIn,
 participant, inProgram, leads, coordinates, operates, develops, hostedBy,
-memberOf, funds, establishes, issuedBy, concerns, nationalResponseTo,
+supervisedBy, memberOf, funds, establishes, issuedBy, concerns, nationalResponseTo,
 modelledOn, extends, successorOf, candidateHost, uses. A person's post
 (``kg:holds``/``kg:postIn``) becomes one edge *person → holds a post in →
 organization* carrying the title. A direct ``participatesIn`` that has a
@@ -20,10 +20,8 @@ The projection is an undirected ``networkx.Graph``; each edge keeps the list
 of facts between its two nodes under ``"facts"``; each fact has the
 relation, its stored direction (``source``, ``target``), sources (document
 and quote, or outside URL) and dates. It is built once per build and
-pickled into the build folder.
+cached as JSON in the build folder (node-link form).
 """
-
-import pickle
 
 from graph.vocab.namespaces import local_id
 from graph.store.local import select
@@ -34,7 +32,7 @@ __all__ = ["NODE_CLASSES", "TRAVERSABLE", "load_projection", "project_store"]
 TRAVERSABLE = [r for r in READINGS if r != "postIn"]
 NODE_CLASSES = ["Country", "Agency", "Lab", "Company", "University", "Person", "Organization", "Program",
                 "Mission", "Milestone", "Instrument", "Agreement", "Facility", "Collaboration", "Participation"]
-_FILE = "projection.pickle"
+_FILE = "projection.json"
 
 
 
@@ -71,12 +69,12 @@ def project_store(store):
     facts = {}
     preds = " ".join(f"kg:{p}" for p in TRAVERSABLE)
     for r in _select(store, f"""
-        SELECT ?s ?p ?o ?src ?doc ?quote ?outside ?date ?end ?status ?role WHERE {{
+        SELECT ?s ?p ?o ?src ?doc ?quote ?kind ?outside ?date ?end ?status ?role WHERE {{
             VALUES ?p {{ {preds} }}
             ?s ?p ?o .
             ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?src .
             OPTIONAL {{ ?src kg:localId ?doc }} OPTIONAL {{ ?st kg:quote ?quote }}
-            OPTIONAL {{ ?st kg:outsideSeeds ?outside }}
+            OPTIONAL {{ ?st kg:outsideSeeds ?outside }} OPTIONAL {{ ?st kg:evidenceKind ?kind }}
             OPTIONAL {{ ?st kg:date ?date }} OPTIONAL {{ ?st kg:endDate ?end }}
             OPTIONAL {{ ?st kg:status ?status }} OPTIONAL {{ ?st kg:role ?role }} }}"""):
         _add_fact(facts, r, local_id(r["p"]), g)
@@ -105,8 +103,8 @@ def project_store(store):
     for _, _, data in g.edges(data=True):
         data["facts"].sort(key=_fact_rank)
         for fact in data["facts"]:
-            fact["sources"].sort(key=lambda s: (s.get("document") is None, s.get("document") or s.get("url"),
-                                                s.get("quote") or ""))
+            fact["sources"].sort(key=lambda s: (s.get("document") is None, "kind" in s,  # body sentences first
+                                                s.get("document") or s.get("url"), s.get("quote") or ""))
     return g
 
 
@@ -118,6 +116,8 @@ def _add_fact(facts, r, rel, g):
                                           "date": None, "end": None, "status": None, "role": None})
     if r.get("doc"):
         src = {"document": r["doc"], "quote": r["quote"]}
+        if r.get("kind"):
+            src["kind"] = r["kind"]
     else:
         src = {"url": r["src"], "outside_seeds": True}
     if src not in fact["sources"]:
@@ -136,15 +136,12 @@ def _fact_rank(fact):
 
 
 def load_projection(build, store_factory):
-    """The projection of ``build``, from its pickle or built (and pickled) now."""
-    path = build.folder / _FILE
-    if path.exists():
-        with open(path, "rb") as fh:
-            return pickle.load(fh)
+    """The projection of ``build``, from its checked JSON or built now (and cached while the build is made)."""
+    import networkx as nx
+
+    data = build.read_json(_FILE)
+    if data is not None:
+        return nx.node_link_graph(data, edges="edges")
     g = project_store(store_factory(build))
-    from graph.render.atomic import write_bytes
-
-    write_bytes(path, pickle.dumps(g, protocol=pickle.HIGHEST_PROTOCOL))
+    build.write_json(_FILE, nx.node_link_data(g, edges="edges"))
     return g
-
-

@@ -280,7 +280,8 @@ def export(ws, fmt, output, stdout=None):
         emit(output, (nodes + "\r\n" + edges).encode("utf-8"))
         return None
     second = edges_path(output)
-    emit(output, nodes.encode("utf-8-sig"))
-    emit(second, edges.encode("utf-8-sig"))
+    from graph.render.atomic import write_files
+
+    write_files({output: nodes.encode("utf-8-sig"), second: edges.encode("utf-8-sig")})  # both or neither
     return (f"wrote {output}: {g.number_of_nodes()} nodes and {second}: {g.number_of_edges()} edges "
             f"(CSV, UTF-8 with BOM)")

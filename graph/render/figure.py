@@ -1,7 +1,7 @@
 """Static figures of a map for reports: PNG or SVG, A4 wide, Korean drawn in a bundled font.
 
-The same node set as the HTML map (:func:`graph.viz.select`), drawn with
-matplotlib: colour and shape by class as in :data:`graph.viz.CLASS_STYLE`,
+The same node set as the HTML map (:func:`graph.render.viz.select`), drawn with
+matplotlib: colour and shape by class as in :data:`graph.render.style.CLASS_STYLE`,
 node size by betweenness centrality, labels in the chosen language, arrows
 from the source to the target of each relation, a legend of the classes.
 
@@ -122,7 +122,7 @@ def render_figure(g, nodes, scores, fmt="png", lang="en", title="", highlight=()
     from matplotlib.lines import Line2D
 
     from graph.vocab.readings import relation_label
-    from graph.render.viz import CLASS_STYLE
+    from graph.render.style import CLASS_STYLE
 
     if fmt not in ("png", "svg"):
         raise ValueError(fmt)

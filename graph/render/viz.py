@@ -1,52 +1,63 @@
-"""Self-contained interactive HTML maps of the network.
+"""The data of an interactive map: nodes with fixed positions, styled edges, a legend that matches.
 
-pyvis builds the node and edge data; the page template is our own
-(``templates/map.html``): one UTF-8 file with vis-network's script and style
-inlined from the pyvis package, no request to any other host (a
-Content-Security-Policy of ``default-src 'none'`` enforces it), data passed
-as JSON inside a ``<script type="application/json">`` block with ``<``
-escaped, and every string from the data put on the page as text (tooltips are
-plain strings, the side panel uses ``textContent``).
+:func:`select` picks the nodes of one kind of map; :func:`build_data` turns
+them into what the page (:mod:`graph.render.page`) draws with vis-network:
 
-Node size follows betweenness centrality (the brokers are the big nodes);
-colour and shape follow the class. Physics stabilises and then stops; above
-:data:`PHYSICS_LIMIT` nodes a layout is computed beforehand and physics is off.
+* positions computed here with a fixed seed (:mod:`graph.render.layout`), so
+  the page runs with physics off and looks the same on every load: a path
+  map as left-to-right lanes, ego and program maps layered by distance, the
+  whole map grouped by country (Louvain communities for nodes with none);
+* colour and shape by class, from :data:`graph.render.style.CLASS_STYLE`,
+  set on every node explicitly (no vis-network group palette), and a legend
+  listing only the classes, statuses and relation families on the map;
+* status drawn: proposals, plans and things under review faded with dashed
+  borders and dashed edges, restrictions with a dark-red border and edges,
+  the status in English and Korean in the tooltip and the panel;
+* node size by betweenness centrality (the scores the caller passes, from
+  the build's cache for the real graph); on maps of more than
+  :data:`LABEL_ALL` nodes only the :data:`LABEL_TOP` most central carry a
+  label large enough for the fitted view, the others show theirs on zoom.
+
+>>> import networkx as nx
+>>> g = nx.Graph()
+>>> g.add_node("a", type="kg:Lab", en="Lab A", ko="연구소 가", status=None, date=None)
+>>> g.add_node("b", type="kg:Lab", en="Centre B", ko="센터 나", status="proposed", date=None)
+>>> g.add_edge("a", "b", facts=[{"relation": "candidateHost", "source": "b", "target": "a", "date": None,
+...                              "sources": [{"document": "s001", "quote": "…"}]}])
+>>> data = build_data(g, {"a", "b"}, {}, layout={"kind": "layered", "center": "a"})
+>>> [(n["id"], n["kind"], n["shapeProperties"]["borderDashes"]) for n in data["nodes"]]
+[('a', 'standing', False), ('b', 'tentative', [5, 4])]
+>>> data["edges"][0]["dashes"], [c["name"] for c in data["legend"]["classes"]]
+([5, 4], ['kg:Lab'])
 """
 
-import html
-import json
 import math
-from pathlib import Path
 
-from graph.render.atomic import write_text
 from graph.errors import UserInputError
+from graph.render.font import FAMILY, line_height, text_width, wrap_label
+from graph.render.layout import grouped, lanes, layered, node_box, separate
+from graph.render.page import render_html, write_map
+from graph.render.style import (CLASS_STYLE, RELATION_FAMILIES, RESTRICTION_COLOR, STATUS_NAMES, TENTATIVE_DASHES,
+                                TENTATIVE_OPACITY, UNKNOWN_STYLE, relation_family, status_kind, status_text)
 
-__all__ = ["CLASS_STYLE", "PHYSICS_LIMIT", "render_html", "select"]
+__all__ = ["CLASS_STYLE", "LABEL_ALL", "LABEL_TOP", "build_data", "node_styles", "render_html", "select",
+           "write_map"]
 
-PHYSICS_LIMIT = 1500
-
-#: class -> (colour, vis-network shape, English, Korean)
-CLASS_STYLE = {
-    "kg:Country": ("#d62728", "star", "Country", "국가"),
-    "kg:Agency": ("#1f77b4", "box", "Agency", "정부기관"),
-    "kg:Lab": ("#2ca02c", "dot", "Lab", "연구기관"),
-    "kg:University": ("#17becf", "dot", "University", "대학"),
-    "kg:Company": ("#ff7f0e", "diamond", "Company", "기업"),
-    "kg:Organization": ("#8c564b", "dot", "Organization", "조직"),
-    "kg:Person": ("#e377c2", "ellipse", "Person", "인물"),
-    "kg:Program": ("#9467bd", "hexagon", "Program", "프로그램"),
-    "kg:Mission": ("#c5b0d5", "hexagon", "Mission", "미션"),
-    "kg:Milestone": ("#bcbd22", "triangle", "Milestone", "추진 일정"),
-    "kg:Instrument": ("#7f7f7f", "square", "Instrument", "정책 수단"),
-    "kg:Agreement": ("#393b79", "square", "Agreement", "협정"),
-    "kg:Facility": ("#637939", "triangleDown", "Facility", "연구 인프라"),
-    "kg:Collaboration": ("#ad494a", "diamond", "Collaboration", "협력"),
-    "kg:Participation": ("#a55194", "dot", "Participation", "참여"),
-}
+#: maps up to this many nodes label every node at the fitted view
+LABEL_ALL = 150
+#: on larger maps, the most central nodes labelled at the fitted view
+LABEL_TOP = 40
+#: edges of a path map carry their relation as a label up to this many edges (else in the tooltip)
+EDGE_LABELS = 40
+FONT_SIZE = 12
+LABEL_WIDTH = 150
 
 
-def select(g, mode, ws=None, **kw):
-    """The node set of one map: ``all``, ``ego``, ``path``, ``program`` or ``type``."""
+def select(g, mode, **kw):
+    """The node set of one map: ``all``, ``ego``, ``path``, ``program`` or ``type``.
+
+    A path map holds the nodes of the paths only (:func:`map_paths`).
+    """
     import networkx as nx
 
     if mode == "all":
@@ -54,11 +65,7 @@ def select(g, mode, ws=None, **kw):
     if mode == "ego":
         return set(nx.ego_graph(g, kw["center"], radius=kw.get("radius", 1)))
     if mode == "path":
-        from graph.network.paths import find_paths
-
-        paths = find_paths(g, kw["source"], kw["target"], k=kw.get("k", 5), max_hops=kw.get("max_hops", 4))
-        on_path = {n for p in paths for n in p["nodes"]}
-        return on_path | {m for n in on_path for m in g[n] if g.nodes[m]["type"] in ("kg:Country",)}
+        return {n for p in map_paths(g, kw["source"], kw["target"], kw.get("k", 5), kw.get("max_hops", 4)) for n in p}
     if mode == "program":
         program = kw["program"]
         keep = {program}
@@ -75,89 +82,185 @@ def select(g, mode, ws=None, **kw):
     raise UserInputError(f"unknown map mode {mode!r}")
 
 
-def _vis_assets():
-    import pyvis
+def map_paths(g, source, target, k=5, max_hops=4):
+    """The node lists of the paths a path map draws, as :func:`graph.network.paths.find_paths` gives them."""
+    from graph.network.paths import find_paths
 
-    folder = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
-    return ((folder / "vis-network.min.js").read_text(encoding="utf-8"),
-            (folder / "vis-network.css").read_text(encoding="utf-8"))
+    return [list(p["nodes"]) for p in find_paths(g, source, target, k=k, max_hops=max_hops)]
 
 
 def _citation(src):
     if "document" in src:
-        return f"[{src['document']}] {src['quote']}"
-    return f"[outside the seeds] {src['url']}"
+        return {"document": src["document"], "quote": src.get("quote") or ""}
+    return {"document": "outside the seeds", "quote": src.get("url") or ""}
 
 
-def build_data(g, nodes, scores, lang="en", title="", highlight=()):
-    """Node and edge lists for vis-network, built with pyvis."""
-    from pyvis.network import Network
+def node_styles(g, nodes, scores, lang="en", label_all=None, top=LABEL_TOP, ends=(), big=30):
+    """Per node: label lines, font size, size and box (see :func:`graph.render.layout.node_box`)."""
+    ranked = sorted(nodes, key=lambda n: (-scores.get(n, 0), str(n)))
+    label_all = len(nodes) <= LABEL_ALL if label_all is None else label_all
+    labelled_big = set(ranked[:top]) | set(ends)
+    peak = max((scores.get(n, 0) for n in nodes), default=0) or 1
+    out = {}
+    for n in nodes:
+        d = g.nodes[n]
+        size = 8 + 16 * math.sqrt(scores.get(n, 0) / peak)
+        font = FONT_SIZE if label_all else (big if n in labelled_big else FONT_SIZE)
+        label = wrap_label(d.get(lang) or d.get("en") or str(n), font, LABEL_WIDTH * font / FONT_SIZE)
+        lines = label.split("\n")
+        width = max(text_width(line, font) for line in lines)
+        out[n] = {"label": label, "font": font, "size": round(size, 1),
+                  "box": node_box(size, width, line_height(font) * len(lines))}
+    return out
 
+
+def _fit_font(pos, canvas=(860, 760), seen=12):
+    """The font size that shows ``seen`` px when the map is fitted to a ``canvas`` (the page's usual size)."""
+    xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
+    scale = min(canvas[0] / ((max(xs) - min(xs)) or 1), canvas[1] / ((max(ys) - min(ys)) or 1))
+    return max(FONT_SIZE, math.ceil(seen / min(scale, 1.0)))
+
+
+def _tooltip(d, cls, kind):
+    parts = [f"{cls[2]} / {cls[3]}", d.get("en") or "", d.get("ko") or "", d.get("date") or "",
+             f"status / 상태: {status_text(d.get('status'))}" if d.get("status") else "",
+             STATUS_NAMES[kind][0] + " / " + STATUS_NAMES[kind][1] if kind != "standing" else ""]
+    return "\n".join(p for p in parts if p)
+
+
+def _layout(g, sub, styles, layout, scores):
+    boxes = {n: styles[n]["box"] for n in sub}
+    kind = layout.get("kind") if layout else None
+    if kind == "lanes":
+        return lanes(layout["paths"], boxes), {}
+    if kind == "layered":
+        return layered(sub, layout["center"], boxes, side=layout.get("side")), {}
+    from graph.network.sides import homes
+
+    home = homes(g)
+    group_of = {n: home.get(n) for n in sub}
+    loose = sub.subgraph([n for n in sub if group_of[n] is None])
+    if len(loose):
+        from graph.render.layout import communities
+
+        for part in communities(loose):
+            hub = min(part, key=lambda n: (-scores.get(n, 0), str(n)))
+            for n in part:
+                group_of[n] = ("#", hub) if len(part) >= 3 else ("#", None)
+    pos, clusters = grouped(sub, group_of)
+    return pos, clusters
+
+
+def build_data(g, nodes, scores, lang="en", title="", highlight=(), layout=None):
+    """Node and edge lists for vis-network with positions, legend and options (see the module docstring).
+
+    ``layout``: ``{"kind": "lanes", "paths": [[node, …], …]}``,
+    ``{"kind": "layered", "center": node, "side": {node: -1|0|1}}`` or
+    None (grouped by country).
+    """
+    sub = g.subgraph(nodes)
+    styles = node_styles(g, sub, scores, lang, ends=highlight)
+    pos, clusters = _layout(g, sub, styles, layout, scores)
+    if len(sub) > LABEL_ALL:  # the most central labels readable at the fitted view, the others on zoom
+        styles = node_styles(g, sub, scores, lang, ends=highlight, big=_fit_font(pos))
+        big = [n for n in sub if styles[n]["font"] > FONT_SIZE]  # their labels apart at the fitted view
+        pos.update(separate({n: pos[n] for n in big}, {n: styles[n]["box"] for n in big}, pad=20))
+    vis_nodes = []
+    for n in sorted(sub, key=str):
+        d = sub.nodes[n]
+        cls = CLASS_STYLE.get(d["type"], UNKNOWN_STYLE)
+        kind = status_kind(d)
+        st = styles[n]
+        border = RESTRICTION_COLOR if kind == "restriction" else "#222222" if n in highlight else cls[0]
+        color = {"background": cls[0], "border": border,
+                 "highlight": {"background": cls[0], "border": "#000000"},
+                 "hover": {"background": cls[0], "border": "#000000"}}
+        x, y = pos[n]
+        vis_nodes.append({
+            "id": n, "label": st["label"], "title": _tooltip(d, cls, kind), "shape": cls[1], "color": color,
+            "size": st["size"], "x": round(x, 1), "y": round(y, 1),
+            "font": {"size": st["font"], "face": FAMILY, "multi": False,
+                     **({"bold": True} if n in highlight else {})},
+            "opacity": TENTATIVE_OPACITY if kind == "tentative" else 1.0,
+            "borderWidth": 3 if kind == "restriction" or n in highlight else 1.5 if kind == "tentative" else 1,
+            "shapeProperties": {"borderDashes": TENTATIVE_DASHES if kind == "tentative" else False},
+            "cls": d["type"], "kind": kind, "box": [round(v, 1) for v in st["box"]],
+            "en": d.get("en"), "ko": d.get("ko"), "aliases": list(d.get("aliases", [])), "type": d["type"],
+            "classLabel": f"{cls[2]} / {cls[3]}", "date": d.get("date"), "status": d.get("status"),
+            "statusText": status_text(d.get("status")), "end": n in highlight})
+    kinds = {n["id"]: n["kind"] for n in vis_nodes}
+    # relation names on the edges only where they sit between columns (path maps); elsewhere in tooltip and panel
+    show_labels = bool(layout) and layout.get("kind") == "lanes" and sub.number_of_edges() <= EDGE_LABELS
+    from graph.network.paths import NOT_IN_FORCE
     from graph.vocab.readings import relation_label
 
-    sub = g.subgraph(nodes)
-    top = max((scores.get(n, 0) for n in sub), default=0) or 1
-    vis_nodes = []
-    for n, d in sub.nodes(data=True):
-        color, shape, cls_en, cls_ko = CLASS_STYLE.get(d["type"], ("#999999", "dot", d["type"], d["type"]))
-        label = d[lang] or d["en"] or n
-        tooltip = "\n".join(x for x in (f"{cls_en} / {cls_ko}", d["en"], d["ko"], d.get("date") or "",
-                                           f"status: {d['status']}" if d.get("status") else "") if x)
-        vis_nodes.append({"id": n, "label": label, "title": tooltip, "group": d["type"], "shape": shape,
-                          "color": color, "size": 8 + 32 * math.sqrt(scores.get(n, 0) / top),
-                          "en": d["en"], "ko": d["ko"], "aliases": d.get("aliases", []), "type": d["type"],
-                          "date": d.get("date"), "status": d.get("status"),
-                          "borderWidth": 4 if n in highlight else 1})
     vis_edges = []
-    for a, b, data in sub.edges(data=True):
+    for a, b, data in sorted(sub.edges(data=True), key=lambda e: (str(e[0]), str(e[1]))):
         fact = data["facts"][0]
         rel = fact["relation"]
-        cites = [_citation(s) for f in data["facts"] for s in f["sources"]]
-        vis_edges.append({"from": fact["source"], "to": fact["target"], "label": relation_label(rel, lang=lang),
-                          "title": "\n".join([relation_label(rel)] + cites[:3]), "arrows": "to",
-                          "sources": cites, "width": 3 if a in highlight and b in highlight else 1})
-    net = Network(directed=True, heading=title)
-    net.nodes, net.edges = vis_nodes, vis_edges  # assigning lists avoids pyvis's quadratic add_node
-    if len(vis_nodes) > PHYSICS_LIMIT:
-        import networkx as nx
-
-        pos = nx.spring_layout(sub, iterations=25, seed=7, scale=40 * math.sqrt(len(vis_nodes)))
-        for v in vis_nodes:
-            v["x"], v["y"] = float(pos[v["id"]][0]), float(pos[v["id"]][1])
-        physics = {"enabled": False}
-    else:
-        physics = {"enabled": True, "solver": "forceAtlas2Based",
-                   "stabilization": {"enabled": True, "iterations": 400, "updateInterval": 50}}
-    options = {"physics": physics, "interaction": {"hover": True, "tooltipDelay": 150},
-               "edges": {"font": {"size": 9, "align": "middle"}, "smooth": False},
-               "nodes": {"font": {"size": 12}}}
-    vis_nodes, vis_edges, heading, _, _, _ = net.get_network_data()
-    return {"title": heading, "nodes": vis_nodes, "edges": vis_edges, "options": options,
-            "classes": [{"name": c, "color": s[0], "shape": s[1], "label": f"{s[2]} {s[3]}"}
-                        for c, s in CLASS_STYLE.items() if any(n["group"] == c for n in vis_nodes)]}
-
-
-def render_html(data):
-    """The page: template with assets and data filled in, safe to open offline."""
-    template = (Path(__file__).parents[1] / "templates" / "map.html").read_text(encoding="utf-8")
-    js, css = _vis_assets()
-    payload = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    parts = {"@@TITLE@@": html.escape(data["title"]), "@@VIS_CSS@@": css, "@@VIS_JS@@": js, "@@DATA@@": payload}
-    out, rest = [], template
-    for marker in ("@@TITLE@@", "@@VIS_CSS@@", "@@DATA@@", "@@VIS_JS@@"):
-        before, _, rest = rest.partition(marker)
-        out += [before, parts[marker]]
-    out.append(rest)
-    return "".join(out)
+        fam = relation_family(rel)
+        tentative = (fact.get("status") in NOT_IN_FORCE or "tentative" in (kinds[a], kinds[b]))
+        restriction = "restriction" in (kinds[a], kinds[b])
+        color = RESTRICTION_COLOR if restriction else fam["color"]
+        facts = [{"relation": f["relation"], "label": relation_label(f["relation"], lang=lang),
+                  "status": f.get("status"), "statusText": status_text(f.get("status")),
+                  "from": f["source"], "to": f["target"],
+                  "sources": [_citation(s) for s in f["sources"]]} for f in data["facts"]]
+        tip = [relation_label(rel, lang=lang)] + ([f"status / 상태: {status_text(fact['status'])}"]
+                                                  if fact.get("status") else [])
+        tip += [f"[{s['document']}] {s['quote']}" for f in facts for s in f["sources"]][:3]
+        vis_edges.append({"from": fact["source"], "to": fact["target"], "arrows": "to",
+                          "label": relation_label(rel, lang=lang) if show_labels else "",
+                          "title": "\n".join(tip), "relation": rel, "family": fam["key"],
+                          "color": {"color": color, "highlight": "#000000", "hover": "#000000",
+                                    "opacity": 0.5 if tentative else 0.9},
+                          "width": fam["width"] + (1 if restriction else 0),
+                          "dashes": TENTATIVE_DASHES if tentative else False,
+                          "kind": "tentative" if tentative else "restriction" if restriction else "standing",
+                          "facts": facts,
+                          # an edge along a column would run through the labels between its ends: bend it
+                          **({"smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.35}}
+                             if abs(pos[a][0] - pos[b][0]) < 1 and abs(pos[a][1] - pos[b][1]) > 1 else {})})
+    return {"title": title, "lang": lang, "nodes": vis_nodes, "edges": vis_edges,
+            "clusters": [{"name": _cluster_name(g, k, lang), "x": round(x, 1), "y": round(y, 1), "r": round(r, 1)}
+                         for k, (x, y, r) in clusters.items()],
+            "legend": legend(vis_nodes, vis_edges), "options": _options(len(vis_nodes))}
 
 
-def write_map(path, data):
-    """Write the page to ``path`` atomically as UTF-8 (``-`` is stdout)."""
-    text = render_html(data)
-    if str(path) == "-":
-        import sys
+def _cluster_name(g, key, lang):
+    """A country's name, or for a community of nodes with no country the name of its most central node."""
+    label = (lambda n: g.nodes[n].get(lang) or g.nodes[n].get("en") or str(n))  # noqa: E731
+    if isinstance(key, tuple):
+        none = "no country" if lang == "en" else "국가 없음"
+        return f"{none}: {label(key[1])}" if key[1] else none
+    return label(key) if key in g else str(key)
 
-        sys.stdout.write(text)
-    else:
-        write_text(path, text)
-    return text
+
+def legend(vis_nodes, vis_edges):
+    """The entries of the legend, only for what the map draws."""
+    used = {n["cls"] for n in vis_nodes}
+    kinds = {n["kind"] for n in vis_nodes} | {e["kind"] for e in vis_edges}
+    families = {e["family"] for e in vis_edges}
+    classes = [{"name": c, "color": s[0], "shape": s[1], "en": s[2], "ko": s[3]} for c, s in CLASS_STYLE.items()
+               if c in used]
+    classes += [{"name": c, "color": UNKNOWN_STYLE[0], "shape": UNKNOWN_STYLE[1], "en": c, "ko": c}
+                for c in sorted(used - set(CLASS_STYLE))]
+    return {"classes": classes,
+            "statuses": [{"kind": k, "en": en, "ko": ko, "opacity": TENTATIVE_OPACITY if k == "tentative" else 1,
+                          "dashes": TENTATIVE_DASHES if k == "tentative" else False,
+                          "border": RESTRICTION_COLOR if k == "restriction" else None}
+                         for k, (en, ko) in STATUS_NAMES.items() if k in kinds],
+            "relations": [{"key": key, "color": color, "width": width, "en": en, "ko": ko}
+                          for key, color, width, en, ko, _ in RELATION_FAMILIES if key in families]
+            + ([relation_family("?")] if "other" in families else [])}
+
+
+def _options(n):
+    return {"physics": {"enabled": False},
+            "layout": {"randomSeed": 7, "improvedLayout": False},
+            "interaction": {"hover": n <= 1500, "tooltipDelay": 150, "hideEdgesOnDrag": n > 1500,
+                            "hideEdgesOnZoom": n > 1500},
+            "edges": {"font": {"size": 9, "align": "horizontal", "face": FAMILY, "background": "rgba(255,255,255,0.85)"},
+                      "smooth": False,
+                      "arrows": {"to": {"scaleFactor": 0.5}}},
+            "nodes": {"font": {"face": FAMILY}, "scaling": {"label": {"drawThreshold": 6, "maxVisible": 22}}}}

@@ -1,0 +1,1 @@
+"""Reports: one answer dict per question (show, compare, timeline) and its cited text form."""

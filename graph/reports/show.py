@@ -1,7 +1,15 @@
-"""Everything the graph says about one entity, with the sources of each fact."""
+"""Everything the graph says about one entity, with the sources of each fact.
 
+Sources come best first: body sentences, then quotes that sit in a reference
+list, a table of contents, a caption or a source line (``kind``), then
+outside pages. A fact whose every source is such a line is flagged
+``reference_only`` and the text says so. A post is one relation line that
+names its title ("is Secretary of Energy at …") and carries its own date.
+"""
+
+from graph.source.evidence import sort_key
 from graph.vocab.namespaces import ID, KG, local_id
-from graph.vocab.readings import READINGS, relation_label
+from graph.vocab.readings import READINGS, josa, relation_label, say
 from graph.store.results import short_iri
 from graph.vocab.schema import RELATIONS
 from graph.store.local import select as _select
@@ -12,8 +20,36 @@ __all__ = ["describe", "format_show"]
 
 def _source(row):
     if row["doc"] is not None:
-        return {"document": row["doc"].value, "quote": row["quote"].value if row["quote"] else None}
+        src = {"document": row["doc"].value, "quote": row["quote"].value if row["quote"] else None}
+        if row["kind"] is not None:
+            src["kind"] = row["kind"].value
+        return src
     return {"document": row["src"].value, "quote": None, "outside_seeds": True}
+
+
+def post_label(title, inverse=False, lang="en"):
+    """The reading of a post with its title: "is Secretary of Energy at", or "has … as" the other way.
+
+    >>> post_label("Secretary of Energy")
+    'is Secretary of Energy at'
+    >>> post_label("에너지부 장관", lang="ko")
+    '에서 에너지부 장관 직을 맡음'
+    """
+    text = say("postIn", "", "", inverse, lang, title=title or "…").strip()
+    return " ".join(text.replace("은(는)", "").replace("이(가)", "").replace("을(를)", "").split())
+
+
+def _posts(ws, eid):
+    """post IRI -> {"title": {en, ko}} for the posts held by ``eid`` or held at ``eid``."""
+    iri = f"<{ID}{eid}>"
+    posts = {}
+    for row in _select(ws.store, f"""
+        SELECT ?post ?title WHERE {{
+            {{ {iri} kg:holds ?post }} UNION {{ ?st rdf:subject ?post ; rdf:predicate kg:postIn ; rdf:object {iri} }}
+            ?post kg:title ?title }}"""):
+        title = row["title"]
+        posts.setdefault(row["post"].value, {})[title.language or "en"] = title.value
+    return posts
 
 
 def describe(ws, eid):
@@ -39,15 +75,21 @@ def describe(ws, eid):
             return {"id": oid, "label": names.label(base), "type": names.entries[base]["type"], "status": status}
         return {"id": short_iri(term.value), "label": short_iri(term.value), "type": None, "status": None}
 
+    titles = _posts(ws, eid)
+    post_dates = {}
     rows = _select(ws.store, f"""
-        SELECT ?s ?p ?o ?src ?doc ?quote ?date ?status WHERE {{
+        SELECT ?s ?p ?o ?src ?doc ?quote ?kind ?date ?status WHERE {{
             ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?src .
-            OPTIONAL {{ ?src kg:localId ?doc }} OPTIONAL {{ ?st kg:quote ?quote }}
+            OPTIONAL {{ ?src kg:localId ?doc }} OPTIONAL {{ ?st kg:quote ?quote }} OPTIONAL {{ ?st kg:evidenceKind ?kind }}
             OPTIONAL {{ ?st kg:date ?date }} OPTIONAL {{ ?st kg:status ?status }}
             {{ BIND({iri} AS ?s) }} UNION {{ BIND({iri} AS ?o) }} UNION {{ {iri} kg:holds ?s }} }}""")
     for row in rows:
         s, p, o = row["s"], row["p"].value, row["o"]
         src = _source(row)
+        if "/post/" in s.value and p != KG + "postIn":  # the post's type and date belong to the post line
+            if p == KG + "date":
+                post_dates[s.value] = o.value
+            continue
         if p.endswith("#type") and s.value == ID + eid:
             if src not in out["sources"]:
                 out["sources"].append(src)
@@ -61,28 +103,46 @@ def describe(ws, eid):
             if src not in fact["sources"]:
                 fact["sources"].append(src)
             continue
-        if p.startswith(KG) and "/post/" in s.value:  # this person's post
-            direction, rel, other = "out", "postIn", o
+        if "/post/" in s.value:  # a post: held by this person, or held at this organization
+            mine = local_id(s.value).split("/")[0] == eid
+            direction, rel, other = ("out" if mine else "in"), "postIn", o
         elif s.value == ID + eid:
             direction, rel, other = "out", local_id(p), o
         else:
             direction, rel, other = "in", local_id(p), s
-        if "/post/" in other.value:
-            rel, holder = "postIn", local_id(other.value).split("/")[0]
-            other = ox.NamedNode(ID + holder)
-        key = (direction, rel, other.value)
+        post = None
+        if rel == "postIn":
+            post = s.value
+            if direction == "in":
+                other = ox.NamedNode(ID + local_id(s.value).split("/")[0])
+        key = (direction, rel, other.value, post)
         item = relations.get(key)
         if item is None:
             item = relations[key] = {
                 "direction": direction, "relation": "kg:" + rel,
                 "label": relation_label(rel, inverse=direction == "in") if rel in READINGS else _concept_label(rel, direction),
                 "other": other_of(other), "sources": []}
+            if post is not None:
+                title = titles.get(post, {})
+                item["title"] = title
+                item["labels"] = {lang: post_label(title.get(lang) or title.get("en"), direction == "in", lang)
+                                  for lang in ("en", "ko")}
+                item["label"] = item["labels"]["en"]
+                item["post"] = post
         if row["date"] is not None:
             item["date"] = row["date"].value
         if row["status"] is not None:
             item["status"] = local_id(row["status"].value)
         if src not in item["sources"]:
             item["sources"].append(src)
+    for item in relations.values():
+        post = item.pop("post", None)
+        if post in post_dates:
+            item["date"] = post_dates[post]
+    for holder in [*relations.values(), *out["facts"].values(), out]:
+        holder["sources"].sort(key=sort_key)
+        if holder is not out and holder["sources"] and all(src.get("kind") for src in holder["sources"]):
+            holder["reference_only"] = True
     out["relations"] = sorted(relations.values(), key=lambda r: (r["direction"] != "out", r["relation"], r["other"]["id"]))
     return out
 
@@ -103,7 +163,7 @@ def format_show(d, lang="en"):
         value = fact.get("values", {}).get(lang) or fact["value"]
         if key == "status":
             value = status_label(value, lang)
-        lines.append(f"  {key}: {value}   {_cite(fact['sources'])}")
+        lines.append(f"  {_FACT_NAMES.get(key, key)}: {value}   {_cite(fact['sources'])}{_flag(fact)}")
     if d["sources"]:
         lines.append(f"  stated in: {_cite(d['sources'])}")
     lines.append("")
@@ -113,11 +173,36 @@ def format_show(d, lang="en"):
         extra = f" [{r['date']}]" if r.get("date") else ""
         if r.get("status"):
             extra += f" [{status_label(r['status'], lang)}]"
-        other = status_note(r["other"].get("status"), lang)
-        other = f" [{other}]" if other else ""
-        lines.append(f"  {arrow} {r['label']} {r['other']['label']} ({r['other']['id']}){other}{extra}")
-        lines.append(f"      {_cite(r['sources'])}")
+        note = status_note(r["other"].get("status"), lang)
+        other = f"{r['other']['label']} ({r['other']['id']})" + (f" [{note}]" if note else "")
+        if "title" in r:
+            lines.append(f"  {arrow} {_post_line(r, other, lang)}")
+        else:
+            lines.append(f"  {arrow} {r['label']} {other}{extra}")
+        lines.append(f"      {_cite(r['sources'])}{_flag(r)}")
+    if all(src.get("kind") for src in d["sources"]) and d["sources"]:
+        lines.append("")
+        lines.append("note: this record's type rests on reference lines only, no body sentence states it")
     return "\n".join(lines)
+
+
+_FACT_NAMES = {"seedClaim": "the seed says"}
+
+
+def _post_line(r, other, lang):
+    """A post with its title and the post's own date: "is Prime Minister of Australia at Australia (australia) [2025]"."""
+    title = r["title"].get(lang) or r["title"].get("en") or "…"
+    out = r["direction"] == "out"
+    if lang == "ko":
+        text = f"{other}에서 {title} 직을 맡음" if out else f"{josa(other, '이')} {title} 직을 맡음"
+        return text + (f" [{r['date']}]" if r.get("date") else "")
+    text = f"is {title} at {other}" if out else f"has {other} as {title}"
+    return text + (f" [{r['date']}]" if r.get("date") else "")
+
+
+def _flag(fact):
+    """A marker for a fact whose only evidence is a reference, contents, caption or source line."""
+    return "   [reference line only]" if fact.get("reference_only") else ""
 
 
 def _cite(sources):
@@ -129,4 +214,5 @@ def _cite(sources):
         return f"[outside the seeds: {s['document']}]{more}"
     q = s["quote"] or ""
     q = q if len(q) <= 80 else q[:77] + "…"
-    return f'[{s["document"]}] "{q}"{more}'
+    kind = f" ({s['kind']})" if s.get("kind") else ""
+    return f'[{s["document"]}]{kind} "{q}"{more}'

@@ -140,8 +140,8 @@ def timeline(ws, actor=None, start=None, end=None, lang="en"):
     g = ws.network
     actor_id = ws.resolve(actor, in_network=True) if actor else None
     own = _circle(g, actor_id) if actor_id else None
-    start = check_date(start)
-    end = _end(end) if check_date(end) else None  # "--to 2025" reaches 2025-12-31
+    start = check_date(start, "--from")
+    end = _end(end) if check_date(end, "--to") else None  # "--to 2025" reaches 2025-12-31
     out = []
     for e in _collect(ws):
         if not overlaps(e["date"], start, end) or not _involves(g, e, actor_id, own):

@@ -8,14 +8,16 @@ folder like the local one (``ontology.nt``, ``data.nt``, sorted
 ``dataset.nt``, ``manifest.json``), under the project's cache as
 ``remote-<hash>/``; :class:`RemoteWorkspace` then hands that folder to the
 very loaders a local :class:`~graph.workspace.Workspace` uses (store, name
-index, projection, centrality, each pickled beside the data), so the answers
-are those the same triples give locally.
+index, projection, centrality, each derived as JSON beside the data before
+the folder is sealed, see :mod:`graph.dataset.seal`), so the answers are
+those the same triples give locally.
 
 The hash covers the fetched triples (in a canonical N-Triples form, blank
-nodes canonicalised when there are any) and the code whose output is
-pickled there, so an unchanged store reuses its folder and its pickles and a
-changed one gets a new folder; only the few most recently used remote
-folders are kept.
+nodes canonicalised when there are any) and the whole ``graph`` package,
+so an unchanged store reuses its folder and a changed one gets a new
+folder; a reused folder is checked against its manifest first and fetched
+again when damaged. Only the few most recently used remote folders are
+kept.
 
 Each graph is fetched with ``CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <g> { ?s
 ?p ?o } }`` through the query endpoint, and its size checked against a
@@ -28,8 +30,10 @@ or not the store's default graph is the union of its named graphs.
 import hashlib
 import json
 import os
+import sys
 import time
 from functools import cached_property
+from pathlib import Path
 
 from graph.errors import RemoteStoreError, WriteError
 from graph.vocab.namespaces import BASE
@@ -77,8 +81,11 @@ def fetch(store, project):
     of them (``kg publish`` puts them there) or returns fewer triples than it
     counts.
     """
-    from graph.render.atomic import write_text
-    from graph.dataset.build import DERIVING, Build, code_files, write_lines
+    import shutil
+    import tempfile
+
+    from graph.dataset.build import REQUIRED, Build, _derive, _publish, package_files, write_lines
+    from graph.dataset.seal import CacheDamaged, seal, verify
     from graph.serve.remote import remote_query
 
     counts = graph_counts(store)
@@ -99,29 +106,40 @@ def fetch(store, project):
                 "store may cap the size of its answers (Virtuoso: ResultSetMaxRows in virtuoso.ini), or the "
                 "graph changed while it was read")
     digest = hashlib.sha256()
-    for code in code_files(("serve/mirror.py", "vocab/namespaces.py", "vocab/schema.py", *DERIVING)):  # what the folder's pickles hold
+    for code in package_files():  # what the folder's derived files come from
         digest.update(code.read_bytes())
     for name in GRAPHS:
         digest.update(f"\n# {name}\n".encode())
         digest.update("\n".join(lines[name]).encode("utf-8"))
     key = "remote-" + digest.hexdigest()[:16]
     folder = project.cache / key
-    if (folder / "manifest.json").exists():
-        _touch(folder)
-        return Build(key, folder, fresh=False)
+    if folder.exists():
+        try:
+            manifest = verify(folder, REQUIRED)
+        except CacheDamaged as exc:
+            print(f"kg: note: the mirrored copy {key} is damaged ({exc}); writing it again", file=sys.stderr)
+        else:
+            _touch(folder)
+            return Build(key, folder, fresh=False, sealed=manifest)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        project.cache.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(dir=project.cache, prefix=f".build-{key}-"))
     except OSError as exc:
         raise WriteError(f"cannot write {folder}: {exc.strerror or exc}") from None
-    for name in GRAPHS:
-        write_lines(folder / f"{name}.nt", lines[name])
-    everything = sorted(line for part in lines.values() for line in part)
-    write_lines(folder / "dataset.nt", everything)
-    manifest = {"key": key, "triples": len(everything), "graphs": {n: len(v) for n, v in lines.items()},
-                "endpoint": store.shown, "base": BASE, "fetched": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
-    write_text(folder / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))  # last: marks it complete
+    try:
+        for name in GRAPHS:
+            write_lines(work / f"{name}.nt", lines[name])
+        everything = sorted(line for part in lines.values() for line in part)
+        write_lines(work / "dataset.nt", everything)
+        _derive(Build(key, work, fresh=True))
+        manifest = {"key": key, "triples": len(everything), "graphs": {n: len(v) for n, v in lines.items()},
+                    "endpoint": store.shown, "base": BASE, "fetched": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+        sealed = seal(work, manifest)  # last: marks it complete
+        _publish(work, folder)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     _prune(project.cache, keep=folder)
-    return Build(key, folder, fresh=True)
+    return Build(key, folder, fresh=True, sealed=sealed)
 
 
 def _touch(folder):

@@ -8,7 +8,7 @@ carrying what the store said: the HTTP status and the body of its answer
 answer from coming (connection refused, unknown host, no answer within the
 timeout, an answer cut off or not in the format asked for). A store that
 rejects a query with HTTP 400 -- the SPARQL 1.1 Protocol's answer to a
-malformed query -- gives :class:`~graph.sparql.QuerySyntaxError` (exit 3)
+malformed query -- gives :class:`~graph.errors.QuerySyntaxError` (exit 3)
 instead, with the store's own message, as a local syntax error does.
 
 The timeout bounds every wait on the network (connecting, sending, the
@@ -23,7 +23,7 @@ declared in front of it on its own first line, so the line numbers in the
 store's messages are those of the query as written (and the columns on
 line 1 are put right for the message styles of Oxigraph, Jena and RDF4J).
 Answers are parsed with pyoxigraph whatever format the store chose and
-returned in the shape :func:`graph.results.format_result` takes, so every
+returned in the shape :func:`graph.store.results.format_result` takes, so every
 ``--format`` works as it does locally.
 
 User name and password may be given in the URL
@@ -277,7 +277,7 @@ def _partial(headers, shown):
 
 
 def parse_answer(form, content_type, data, shown="the store"):
-    """The answer of a query as :func:`graph.results.format_result` takes it, whatever format the store chose.
+    """The answer of a query as :func:`graph.store.results.format_result` takes it, whatever format the store chose.
 
     >>> parse_answer("ask", "application/sparql-results+json", b'{"head": {}, "boolean": true}')
     {'kind': 'ask', 'value': True}
@@ -330,7 +330,8 @@ def remote_query(store, query):
 
     A store refusing the query with HTTP 400 gives QuerySyntaxError with its message.
     """
-    from graph.store.sparql import QuerySyntaxError, query_form
+    from graph.errors import QuerySyntaxError
+    from graph.store.sparql import query_form
 
     text = with_prefixes(query)
     added = len(text) - len(query.lstrip("\ufeff"))

@@ -6,11 +6,11 @@
     The protocol endpoint (GET, POST url-encoded, POST
     ``application/sparql-query``). Requests are read by
     :mod:`graph.protocol`; the query runs in a forked child with a time
-    limit (:func:`graph.sparql.answer_query`), which hands back the whole
+    limit (:func:`graph.store.sparql.answer_query`), which hands back the whole
     answer already serialized, so a query stopped by the limit is answered
     503 before any byte of it was sent, never as a short 200. Answers stop
     at ``max_rows`` rows and then say so (``X-KG-Truncated`` and a mark in
-    the body, see :mod:`graph.answers`). Without a query, GET answers the
+    the body, see :mod:`graph.store.answers`). Without a query, GET answers the
     SPARQL 1.1 Service Description (:mod:`graph.servicedesc`).
 ``/``
     A query page (:mod:`graph.querypage`): one self-contained HTML file (no outside resource, a
@@ -48,7 +48,8 @@ from graph.serve.querypage import examples, render_page
 from graph.serve.servicedesc import serialized_description
 from graph.serve.protocol import (BOOLEAN_TYPES, GRAPH_TYPES, METHODS, RESULT_TYPES, ProtocolError, choose_formats,
                        negotiate, parse_request)
-from graph.store.sparql import QueryRefused, QuerySyntaxError, QueryTimeout, answer_query, check_query_safety, query_form
+from graph.errors import QueryMemoryError, QueryRefused, QueryTimeout
+from graph.store.sparql import answer_query, check_query_safety, query_form
 
 __all__ = ["Endpoint", "serve"]
 
@@ -84,11 +85,12 @@ class Endpoint:
     """
 
     def __init__(self, store, base_url, *, page, csp, counts, timeout=10.0, max_rows=10000,
-                 max_body=1 << 20, cors=None):
+                 max_body=1 << 20, cors=None, memory=1024):
         self.store = store
         self.base_url = base_url.rstrip("/")
         self.page, self.csp = page, csp
         self.timeout, self.max_rows, self.max_body, self.cors = timeout, max_rows, max_body, cors
+        self.memory = memory
         self.link = self.base_url + "/#row-limit"
         self.description = serialized_description(self.base_url + "/sparql", counts)
 
@@ -139,8 +141,8 @@ class Endpoint:
             return self._service_description(accept)
         try:
             check_query_safety(request.query)
-        except QueryRefused as exc:
-            raise ProtocolError(403, str(exc)) from None
+        except KGError as exc:
+            raise _protocol_error(exc) from None
         chosen = choose_formats(accept)
         form = query_form(request.query)
         if form and chosen[form] is None:
@@ -148,17 +150,10 @@ class Endpoint:
         formats = {kind: _FORMATS[media] for kind, media in chosen.items() if media}
         try:
             answer = answer_query(self.store, request.query, formats, timeout=self.timeout,
-                                  max_rows=self.max_rows, dataset=request.dataset, link=self.link)
-        except QuerySyntaxError as exc:
-            raise ProtocolError(400, str(exc)) from None
-        except QueryRefused as exc:
-            raise ProtocolError(403, str(exc)) from None
-        except QueryTimeout as exc:
-            raise ProtocolError(503, str(exc)) from None
-        except UserInputError as exc:
-            raise ProtocolError(400, str(exc)) from None
+                                  max_rows=self.max_rows, dataset=request.dataset, link=self.link,
+                                  memory=self.memory)
         except KGError as exc:
-            raise ProtocolError(500, str(exc)) from None
+            raise _protocol_error(exc) from None
         if answer["format"] is None:
             raise self._not_acceptable(answer["kind"])
         media = chosen[answer["kind"]]
@@ -227,6 +222,17 @@ class Endpoint:
                 ("Access-Control-Allow-Headers", "Accept, Content-Type"), ("Access-Control-Max-Age", "600")]
 
 
+def _protocol_error(exc):
+    """The HTTP status and message of a query's failure: 400 syntax or too complex, 403 refused, 503 a limit."""
+    if isinstance(exc, QueryRefused):
+        return ProtocolError(403, str(exc))
+    if isinstance(exc, (QueryTimeout, QueryMemoryError)):
+        return ProtocolError(503, str(exc))
+    if isinstance(exc, UserInputError):  # QuerySyntaxError, QueryTooComplex, an engine's refusal
+        return ProtocolError(400, str(exc))
+    return ProtocolError(500, str(exc))  # QueryCrashed: said as what it was
+
+
 def check_cors_origin(origin):
     """``origin`` if it is ``*`` or a bare ``scheme://host[:port]``; else UserInputError.
 
@@ -268,7 +274,7 @@ def _url(sock):
 
 
 def serve(workspace, host="127.0.0.1", port=7878, timeout=10.0, max_rows=10000, max_body=1 << 20, cors=None,
-          threads=8, say=print):
+          threads=8, memory=1024, say=print):
     """Serve the endpoint until SIGTERM or SIGINT, then finish the requests in flight and return.
 
     ``say`` gets one line when the server listens (its URLs) and one when it
@@ -289,7 +295,7 @@ def serve(workspace, host="127.0.0.1", port=7878, timeout=10.0, max_rows=10000, 
         raise
     base = _url(sock)
     app = Endpoint(store, base, page=page, csp=csp, counts=counts, timeout=timeout, max_rows=max_rows,
-                   max_body=max_body, cors=cors)
+                   max_body=max_body, cors=cors, memory=memory)
 
     class _Error(ErrorTask):
         """Waitress's own refusals (body too large, malformed HTTP) in the endpoint's words."""

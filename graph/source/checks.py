@@ -2,13 +2,19 @@
 
 These run before the data is compiled (SHACL runs after, see ``shacl.py``).
 Every check adds :class:`Problem` objects; nothing stops at the first fault.
+
+Two checks are about the quality of the evidence rather than whether the data
+compiles, and run only when asked (``evidence=True``, as ``kg validate``
+does; ``kg build`` and ``kg diff`` of an older revision do not need them): a
+relation that would inherit several different record quotes, and a quote's
+``kind`` against where it sits in its document (:mod:`graph.source.evidence`).
 """
 
 import calendar
 import re
 from dataclasses import dataclass
 
-from graph.vocab.schema import DATE_FIELDS, FIELDS, RELATION_FIELDS, RELATIONS, SCHEMES, STATUSES, TYPES
+from graph.vocab.schema import DATE_FIELDS, EVIDENCE_KINDS, FIELDS, RELATION_FIELDS, RELATIONS, SCHEMES, STATUSES, TYPES
 
 __all__ = ["Problem", "check_records", "field_sources", "field_value", "parse_date"]
 
@@ -81,7 +87,8 @@ def _keys(mapping):
 
 
 class _Checker:
-    def __init__(self, records, catalogue):
+    def __init__(self, records, catalogue, evidence=False):
+        self.evidence = evidence
         self.records = records
         self.catalogue = catalogue
         self.problems = []
@@ -128,6 +135,8 @@ class _Checker:
                 self.add(rec, key, f"{key} must be an integer, found {f[key]!r}")
         if "amount" in f:
             self.labels(rec, "amount", field_value(f, "amount"), required=True)
+        if "seedClaim" in f:
+            self.seed_claim(rec, f["seedClaim"])
         if "description" in f:
             self.labels(rec, "description", f["description"], required=True)
         if f.get("type") == "Concept":
@@ -136,8 +145,6 @@ class _Checker:
         elif not f.get("sources"):
             self.add(rec, "sources", "no sources: every record cites the document and sentence that state it")
         if f.get("type") == "Mission":
-            if "number" not in f:
-                self.add(rec, "number", "a mission needs its number")
             if not any(r.get("p") == "partOf" and "o" in r for r in self._relations(rec)):
                 self.add(rec, "relations", "a mission needs a partOf relation to its program")
         if f.get("type") == "Agreement" and not any(r.get("p") == "party" for r in self._relations(rec)):
@@ -146,6 +153,8 @@ class _Checker:
             self.add(rec, "relations", "a collaboration needs at least two participants (relation p: participant)")
         for i, rel in enumerate(self._relations(rec)):
             self.relation(rec, i, rel)
+        if self.evidence:
+            self.inherited(rec)
         posts = f.get("posts", [])
         if not isinstance(posts, list):
             self.add(rec, "posts", "posts must be a list")
@@ -164,6 +173,35 @@ class _Checker:
                 self.add(rec, where + ".date", f"malformed date {post['date']!r}")
             for key in sorted(_keys(post) - {"title", "org", "date", "sources"}):
                 self.add(rec, f"{where}.{key}", f"unknown field {key!r}")
+
+    def seed_claim(self, rec, claim):
+        """``seedClaim: {value: {en, ko}, sources: [seed quotes]}``: what the seed says instead."""
+        if not isinstance(claim, dict) or "value" not in claim or not claim.get("sources"):
+            self.add(rec, "seedClaim", "a seed's claim is {value: {en: …, ko: …}, sources: [{doc: …, quote: …}]}")
+            return
+        self.labels(rec, "seedClaim.value", claim["value"], required=True)
+        if not all(isinstance(src, dict) and src.get("doc") for src in claim["sources"]):
+            self.add(rec, "seedClaim.sources", "a seed's claim cites the seed sentence (doc and quote), not a URL")
+
+    def inherited(self, rec):
+        """A relation without sources of its own may inherit the record's only if they are one quote.
+
+        Several different record quotes would show evidence about something
+        else first; the relation must cite the sentence that states it.
+        """
+        sources = rec.get("sources")
+        if not isinstance(sources, list):
+            return
+        quotes = {(s.get("doc") or s.get("url"), " ".join(str(s.get("quote", "")).split()))
+                  for s in sources if isinstance(s, dict)}
+        if len(quotes) < 2:
+            return
+        for i, rel in enumerate(self._relations(rec)):
+            if "sources" not in rel:
+                target = rel.get("o", rel.get("s"))
+                self.add(rec, f"relations[{i}]", f"relation {rel.get('p')} {target} has no sources of its own and "
+                         f"the record has {len(quotes)} different ones: cite the sentence that states it",
+                         rel.get("__line__"))
 
     def _relations(self, rec):
         """The record's relations that are mappings (worked out once per record)."""
@@ -238,7 +276,7 @@ class _Checker:
 
     def citations(self, rec):
         groups = [("sources", rec.get("sources"), rec.line)]
-        for key in (*DATE_FIELDS, "status", "amount"):
+        for key in (*DATE_FIELDS, "status", "amount", "seedClaim"):
             if field_sources(rec.fields, key) is not None:
                 groups.append((f"{key}.sources", field_sources(rec.fields, key), rec.line))
         for i, rel in enumerate(self._relations(rec)):
@@ -267,8 +305,12 @@ class _Checker:
         if not isinstance(src, dict):
             self.add(rec, field, "a source is a mapping with doc and quote, or url and note", line)
             return
-        for key in sorted(_keys(src) - {"doc", "quote", "url", "note"}):
+        for key in sorted(_keys(src) - {"doc", "quote", "url", "note", "kind"}):
             self.add(rec, f"{field}.{key}", f"unknown field {key!r}", line)
+        kind = src.get("kind")
+        if kind is not None and kind not in EVIDENCE_KINDS:
+            self.add(rec, f"{field}.kind", f"unknown evidence kind {kind!r} (known: {', '.join(EVIDENCE_KINDS)})", line)
+            return
         if "url" in src:
             if "doc" in src:
                 self.add(rec, field, "a source names a doc or a url, not both", line)
@@ -287,8 +329,22 @@ class _Checker:
         elif not self._found(doc, quote):
             short = quote if len(quote) <= 60 else quote[:57] + "..."
             self.add(rec, f"{field}.quote", f"quote not found in document {doc}: {short!r}", line)
+        elif self.evidence:
+            self.placed(rec, field, doc, quote, src.get("kind"), line)
+
+    def placed(self, rec, field, doc, quote, declared, line):
+        """The source's ``kind`` matches where its quote sits in the document."""
+        actual = self.catalogue[doc].kind_of(self.catalogue.seeds, quote)
+        if actual == declared:
+            return
+        if declared is None:
+            self.add(rec, f"{field}.kind", f"the quote sits in a {actual} line of document {doc}: "
+                     f"mark it kind: {actual} (and cite a body sentence first where one states the fact)", line)
+        else:
+            where = f"a {actual} line" if actual else "the body text"
+            self.add(rec, f"{field}.kind", f"marked kind: {declared} but the quote sits in {where} of document {doc}", line)
 
 
-def check_records(records, catalogue):
-    """Every problem of the records, in file order."""
-    return _Checker(records, catalogue).run()
+def check_records(records, catalogue, evidence=False):
+    """Every problem of the records, in file order; with ``evidence``, the evidence-quality checks too."""
+    return _Checker(records, catalogue, evidence).run()

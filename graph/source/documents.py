@@ -31,16 +31,29 @@ class Document:
     file: str
     meta: dict
     _text: str = field(default=None, repr=False)
+    _raw: str = field(default=None, repr=False)
+
+    def raw(self, seeds):
+        """The document's text as it is, lines kept (read once)."""
+        if self._raw is None:
+            path = seeds / self.file
+            try:
+                self._raw = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise MalformedInputError(f"{path}: cannot read document {self.id}: {exc}") from None
+        return self._raw
 
     def text(self, seeds):
         """The document's text with whitespace normalised (read once)."""
         if self._text is None:
-            path = seeds / self.file
-            try:
-                self._text = normalize_space(path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError) as exc:
-                raise MalformedInputError(f"{path}: cannot read document {self.id}: {exc}") from None
+            self._text = normalize_space(self.raw(seeds))
         return self._text
+
+    def kind_of(self, seeds, quote):
+        """Where ``quote`` sits: None for the body, else a kind of :mod:`graph.source.evidence`."""
+        from graph.source.evidence import quote_kind
+
+        return quote_kind(self.raw(seeds), quote)
 
     def contains(self, seeds, quote):
         """True when ``quote`` occurs verbatim (whitespace aside) in the document."""

@@ -177,6 +177,7 @@ def _compact(text):
 
 
 def is_acronym(name):
+    """True for an all-capital abbreviation such as ``DOE`` or ``K-RBRC``."""
     name = name.strip()
     letters = [c for c in name if c.isalpha()]
     return (len(letters) >= 2 and all("A" <= c <= "Z" for c in letters)

@@ -1,7 +1,8 @@
 """``kg validate``: every problem of the data at once.
 
 Record checks (structure, duplicate and dangling ids, dates, labels, quotes
-found verbatim in their documents) and then SHACL over the compiled graph.
+found verbatim in their documents, and the evidence checks: each relation its
+own sentence, reference lines marked) and then SHACL over the compiled graph.
 Malformed files raise MalformedInputError (exit 2); rule violations are
 returned as a list of :class:`~graph.checks.Problem`.
 """
@@ -16,7 +17,7 @@ def validate(project, shacl=True):
     from graph.dataset.compiler import compile_graph
     from graph.source.shacl import shacl_problems
 
-    catalogue, records, ontology, problems = load_sources(project)
+    catalogue, records, ontology, problems = load_sources(project, evidence=True)
     if shacl:
         graph = compile_graph(records, catalogue, ontology)
         where = {r.id: (r.file, r.line) for r in records}

@@ -1,6 +1,6 @@
 """Write a query answer in a SPARQL Protocol format, stopping at a row cap that it then declares.
 
-This runs in the query's child process (see :func:`graph.sparql.answer_query`),
+This runs in the query's child process (see :func:`graph.store.sparql.answer_query`),
 so the parent gets finished bytes or nothing. The answer is read from
 pyoxigraph's result one row (or triple) at a time; after ``max_rows`` it
 stops, and a cut answer always says so in its body, in the way each format

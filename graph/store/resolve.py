@@ -18,7 +18,6 @@ substring) and, for typos, by a close spelling, and filters by class
 '아르곤국립연구소'
 """
 
-import pickle
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -29,7 +28,7 @@ from graph.vocab.namespaces import ID, local_id
 
 __all__ = ["NameIndex", "load_index", "normalize"]
 
-_FILE = "names.pickle"
+_FILE = "names.json"
 # weight of each kind of name when ranking search results
 _KIND_RANK = {"id": 0, "label": 1, "alias": 2}
 
@@ -76,6 +75,27 @@ class NameIndex:
         index = cls(entries)
         index._build_keys()
         return index
+
+    def to_json(self):
+        """The index as plain JSON values (see :meth:`from_json`)."""
+        return {"entries": self.entries, "keys": self.keys,
+                "prefixes": {k: sorted(v) for k, v in self.prefixes.items()},
+                "words": {e: [[kind, sorted(t), sorted(a)] for kind, t, a in names] for e, names in self.words.items()},
+                "weights": self.weights}
+
+    @classmethod
+    def from_json(cls, data):
+        """The index :meth:`to_json` wrote.
+
+        >>> i = NameIndex({"anl": {"type": "kg:Lab", "en": "Argonne National Laboratory", "ko": None, "aliases": []}})
+        >>> i._build_keys()
+        >>> NameIndex.from_json(i.to_json()).resolve("argonne")
+        'anl'
+        """
+        words = {e: [(kind, frozenset(t), frozenset(a)) for kind, t, a in names]
+                 for e, names in data.get("words", {}).items()}
+        return cls(data["entries"], data["keys"], {k: set(v) for k, v in data["prefixes"].items()}, words,
+                   data.get("weights", {}))
 
     def _build_keys(self):
         for eid, e in self.entries.items():
@@ -208,13 +228,10 @@ class NameIndex:
 
 
 def load_index(build, store_factory):
-    """The name index of ``build``, from its pickle or built (and pickled) now."""
-    path = build.folder / _FILE
-    if path.exists():
-        with open(path, "rb") as fh:
-            return pickle.load(fh)
+    """The name index of ``build``, from its checked JSON or built now (and cached while the build is made)."""
+    data = build.read_json(_FILE)
+    if data is not None:
+        return NameIndex.from_json(data)
     index = NameIndex.from_store(store_factory(build))
-    from graph.render.atomic import write_bytes
-
-    write_bytes(path, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+    build.write_json(_FILE, index.to_json())
     return index

@@ -15,7 +15,7 @@ import json
 from graph.errors import UserInputError
 from graph.vocab.namespaces import PREFIXES
 
-__all__ = ["FORMATS", "format_result", "short_iri"]
+__all__ = ["FORMATS", "format_result", "result_json", "short_iri"]
 
 FORMATS = ("table", "text", "csv", "tsv", "json", "turtle", "ttl", "nt", "jsonld")
 
@@ -63,16 +63,30 @@ def _table(header, rows, cap=60):
     return "\n".join(lines)
 
 
+def result_json(result):
+    """The dict ``kg sparql --format json`` prints for one query result (see :func:`graph.store.sparql.run_query`):
+    SPARQL JSON for SELECT and ASK, the JSON-LD document for CONSTRUCT and DESCRIBE.
+
+    >>> result_json({"kind": "ask", "value": True})
+    {'head': {}, 'boolean': True}
+    """
+    if result["kind"] == "ask":
+        return {"head": {}, "boolean": result["value"]}
+    if result["kind"] == "graph":
+        return json.loads(_format_graph(result["ntriples"], "jsonld"))
+    return json.loads(result["json"])
+
+
 def format_result(result, fmt):
-    """Text for one query result dict (see :func:`graph.sparql.run_query`)."""
+    """Text for one query result dict (see :func:`graph.store.sparql.run_query`)."""
     kind = result["kind"]
     if kind == "ask":
         if fmt == "json":
-            return json.dumps({"head": {}, "boolean": result["value"]})
+            return json.dumps(result_json(result))
         return "true" if result["value"] else "false"
     if kind == "graph":
         return _format_graph(result["ntriples"], fmt)
-    data = json.loads(result["json"])
+    data = result_json(result)
     variables = data["head"]["vars"]
     rows = data["results"]["bindings"]
     if fmt == "json":

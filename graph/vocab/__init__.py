@@ -1,0 +1,1 @@
+"""Vocabulary: the namespaces, the one class tree of the ontology, relation readings in English and Korean."""

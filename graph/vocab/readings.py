@@ -29,6 +29,7 @@ READINGS = {
     "operates": ("{a} operates {b}", "{a} is operated by {b}", "{a}{은} {b}{을} 운영함", "{a}{은} {b}{이} 운영함"),
     "develops": ("{a} develops {b}", "{a} is developed by {b}", "{a}{은} {b}{을} 개발함", "{a}{은} {b}{이} 개발함"),
     "hostedBy": ("{a} is hosted by {b}", "{a} hosts {b}", "{a}{은} {b}에 설치됨", "{a}에 {b}{이} 설치됨"),
+    "supervisedBy": ("{a} is supervised by {b}", "{a} supervises {b}", "{a}의 주무부처는 {b}임", "{a}{은} {b}의 주무부처임"),
     "memberOf": ("{a} is a member of {b}", "{a} has member {b}", "{a}{은} {b}의 회원임", "{a}의 회원으로 {b}{이} 있음"),
     "funds": ("{a} funds {b}", "{a} is funded by {b}", "{a}{은} {b}에 재원을 지원함", "{a}{은} {b}의 재원 지원을 받음"),
     "establishes": ("{a} establishes {b}", "{a} is established by {b}", "{a}{은} {b}의 근거임", "{a}{은} {b}에 근거함"),

@@ -9,7 +9,7 @@ every name here is defined in the ontology.
 True
 """
 
-__all__ = ["DATE_FIELDS", "FIELDS", "RELATIONS", "RELATION_FIELDS", "SCHEMES", "STATUSES", "TYPES"]
+__all__ = ["DATE_FIELDS", "EVIDENCE_KINDS", "FIELDS", "RELATIONS", "RELATION_FIELDS", "SCHEMES", "STATUSES", "TYPES"]
 
 #: record type -> ontology class local name
 TYPES = {
@@ -43,6 +43,7 @@ RELATIONS = {
     "operates": "operates",
     "develops": "develops",
     "hostedBy": "is hosted by",
+    "supervisedBy": "is supervised by",
     "memberOf": "is a member of",
     "funds": "funds",
     "establishes": "establishes",
@@ -80,7 +81,10 @@ DATE_FIELDS = ("date", "endDate")
 
 FIELDS = {
     "id", "type", "label", "aliases", "sources", "relations", "date", "endDate",
-    "status", "number", "amount", "posts", "description", "withinDays", "scheme",
+    "status", "number", "amount", "posts", "description", "withinDays", "scheme", "seedClaim",
 }
 
 RELATION_FIELDS = {"p", "o", "s", "sources", "date", "endDate", "status", "role"}
+
+#: where a quote sits in its document, when not in the body text (``kind:`` of a source)
+EVIDENCE_KINDS = ("reference", "contents", "caption", "source-line")

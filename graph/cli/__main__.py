@@ -1,0 +1,5 @@
+"""``python -m graph.cli`` runs ``kg``."""
+
+from graph.cli import main
+
+main()

@@ -1,0 +1,135 @@
+"""The cache's rule for trusting a folder: a manifest with the SHA-256 of every file, checked before use.
+
+A cache folder (a local build, a remote store's mirror, and whatever an
+on-disk store adds later) is *sealed* when everything in it is written:
+:func:`seal` lists every file under the folder, subfolders included, with
+its size and SHA-256 in ``manifest.json``, written last. :func:`verify`
+reads the manifest back and checks every listed file (present, same size,
+same hash); anything else, a missing, truncated, emptied or edited file, a
+manifest that does not parse or lacks a file the reader needs, raises
+:class:`CacheDamaged`, and the caller rebuilds. Files not listed are never
+read. Nothing in the cache is in a format that runs code when read: N-Triples
+and JSON only.
+
+Any new kind of cached file follows the same two steps: write it into the
+folder before :func:`seal`, and read it only after :func:`verify` (or
+:func:`read_verified` for one file).
+
+>>> import tempfile, pathlib
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (d / "data.nt").write_text("<a:b> <a:c> <a:d> .\\n")
+>>> m = seal(d, {"key": "k"})
+>>> sorted(verify(d)["files"])
+['data.nt']
+>>> _ = (d / "data.nt").write_text("")
+>>> verify(d)
+Traceback (most recent call last):
+...
+graph.dataset.seal.CacheDamaged: data.nt has 0 bytes, the manifest says 20
+"""
+
+import hashlib
+import json
+import os
+
+from graph.errors import KGError
+
+__all__ = ["MANIFEST", "CacheDamaged", "file_record", "read_verified", "seal", "verify"]
+
+MANIFEST = "manifest.json"
+
+
+class CacheDamaged(KGError):
+    """A cache folder does not match its manifest (or has none that parses): it must be rebuilt."""
+
+
+def file_record(path):
+    """``{"size", "sha256"}`` of the file at ``path``."""
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as fh:
+        while True:
+            block = fh.read(1 << 20)
+            if not block:
+                break
+            size += len(block)
+            digest.update(block)
+    return {"size": size, "sha256": digest.hexdigest()}
+
+
+def _files(folder):
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = os.path.join(dirpath, name)
+            rel = os.path.relpath(path, folder).replace(os.sep, "/")
+            if rel != MANIFEST and not name.startswith(".tmp-"):
+                yield rel, path
+
+
+def seal(folder, manifest):
+    """Write ``manifest`` plus ``"files"`` (every file under ``folder``) as the folder's ``manifest.json``."""
+    from graph.render.atomic import write_text
+
+    sealed = {**manifest, "files": {rel: file_record(path) for rel, path in _files(folder)}}
+    write_text(os.path.join(folder, MANIFEST), json.dumps(sealed, ensure_ascii=False, indent=1))
+    return sealed
+
+
+def _manifest(folder):
+    try:
+        with open(os.path.join(folder, MANIFEST), encoding="utf-8") as fh:
+            manifest = json.load(fh)
+    except FileNotFoundError:
+        raise CacheDamaged(f"{MANIFEST} is missing") from None
+    except (OSError, ValueError) as exc:
+        raise CacheDamaged(f"{MANIFEST} cannot be read ({exc.__class__.__name__})") from None
+    files = manifest.get("files") if isinstance(manifest, dict) else None
+    if not isinstance(files, dict) or not all(isinstance(r, dict) for r in files.values()):
+        raise CacheDamaged(f"{MANIFEST} lists no files (written by an older version?)")
+    return manifest
+
+
+def _check(folder, rel, record):
+    path = os.path.join(folder, *rel.split("/"))
+    try:
+        size = os.stat(path).st_size
+    except OSError:
+        raise CacheDamaged(f"{rel} is missing") from None
+    if size != record.get("size"):
+        raise CacheDamaged(f"{rel} has {size} bytes, the manifest says {record.get('size')}")
+    if file_record(path)["sha256"] != record.get("sha256"):
+        raise CacheDamaged(f"{rel} does not match its content hash in the manifest")
+
+
+def verify(folder, required=()):
+    """The manifest of ``folder`` after every file it lists was checked; CacheDamaged otherwise.
+
+    ``required`` names files that must be listed.
+    """
+    manifest = _manifest(folder)
+    files = manifest["files"]
+    for rel in required:
+        if rel not in files:
+            raise CacheDamaged(f"{rel} is not in the manifest")
+    for rel, record in files.items():
+        _check(folder, rel, record)
+    return manifest
+
+
+def read_verified(folder, manifest, rel):
+    """The bytes of file ``rel`` if the manifest lists it and they still match; None if not listed.
+
+    Raises CacheDamaged when the file changed since it was sealed.
+    """
+    record = manifest.get("files", {}).get(rel)
+    if record is None:
+        return None
+    try:
+        with open(os.path.join(folder, *rel.split("/")), "rb") as fh:
+            data = fh.read()
+    except OSError:
+        raise CacheDamaged(f"{rel} is missing") from None
+    if len(data) != record.get("size") or hashlib.sha256(data).hexdigest() != record.get("sha256"):
+        raise CacheDamaged(f"{rel} does not match its content hash in the manifest")
+    return data

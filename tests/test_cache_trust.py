@@ -1,0 +1,131 @@
+"""Nothing read from the cache runs code or answers from a damaged file: planted, truncated, emptied files."""
+
+import json
+import os
+import pickle
+import shutil
+
+import pytest
+
+from graph.dataset.build import build
+from graph.dataset.seal import CacheDamaged, verify
+from graph.project import Project
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+@pytest.fixture
+def copy(tmp_path, project, monkeypatch):
+    """A copy of the project with its own cache, which ``kg`` (in-process) uses."""
+    root = tmp_path / "proj"
+    for name in ("ontology", "data", "seeds"):
+        shutil.copytree(project.root / name, root / name)
+    monkeypatch.setenv("KG_HOME", str(root))
+    monkeypatch.setenv("KG_CACHE", str(tmp_path / "cache"))
+    return Project.default()
+
+
+def _count(kg):
+    result = kg("sparql", "--format", "csv", COUNT)
+    assert result.exit_code == 0, result.stderr
+    return int(result.stdout.split()[-1]), result.stderr
+
+
+class _Marker:
+    """Unpickling this creates a file: the sign that a cache file ran code."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def __reduce__(self):
+        return (open, (self.path, "w"))
+
+
+def test_a_planted_pickle_runs_nothing(kg, copy, tmp_path):
+    b = build(copy)
+    marker = tmp_path / "ran"
+    for name in ("names.pickle", "projection.pickle", "centrality.pickle"):
+        (b.folder / name).write_bytes(pickle.dumps(_Marker(str(marker))))
+    assert kg("search", "아르곤").exit_code == 0
+    assert kg("path", "Korea", "ANL").exit_code == 0
+    assert kg("centrality", "--top", "3").exit_code == 0
+    assert not marker.exists()
+
+
+def test_a_planted_json_that_lies_is_not_answered_from(kg, copy):
+    b = build(copy)
+    names = json.loads((b.folder / "names.json").read_text(encoding="utf-8"))
+    names["entries"]["anl"]["en"] = "Planted Laboratory"
+    (b.folder / "names.json").write_text(json.dumps(names), encoding="utf-8")
+    result = kg("show", "ANL", "--format", "json")
+    assert result.exit_code == 0 and "Planted" not in result.stdout
+    assert "damaged" in result.stderr and "names.json" in result.stderr
+
+
+def test_half_a_data_file_is_rebuilt_not_answered_from(kg, copy):
+    true_count, _ = _count(kg)
+    b = build(copy)
+    data = b.graph_file("data").read_bytes()
+    half = data[: data.index(b"\n", len(data) // 2) + 1]  # cut at a line boundary: still valid N-Triples
+    b.graph_file("data").write_bytes(half)
+    n, said = _count(kg)
+    assert n == true_count
+    assert said.count("\n") == 1 and "damaged" in said and "data.nt" in said and "rebuilding" in said
+    assert _count(kg) == (true_count, "")  # repaired: no note the second time
+
+
+def test_an_emptied_ontology_file_is_rebuilt(kg, copy):
+    true_count, _ = _count(kg)
+    build(copy).graph_file("ontology").write_bytes(b"")
+    n, said = _count(kg)
+    assert n == true_count and "ontology.nt" in said
+
+
+@pytest.mark.parametrize("name", ["manifest.json", "projection.json", "dataset.nt"])
+def test_a_truncated_cache_file_repairs_itself_without_a_traceback(kg, copy, name):
+    b = build(copy)
+    target = b.folder / name
+    target.write_bytes(target.read_bytes()[:100])
+    result = kg("path", "Korea", "ANL")
+    assert result.exit_code == 0 and "Traceback" not in result.stderr
+    assert "rebuilding" in result.stderr
+    verify(b.folder)  # whole again
+
+
+def test_a_missing_manifest_entry_is_damage(copy):
+    b = build(copy)
+    manifest = json.loads((b.folder / "manifest.json").read_text(encoding="utf-8"))
+    del manifest["files"]["data.nt"]
+    (b.folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(CacheDamaged, match="data.nt is not in the manifest"):
+        verify(b.folder, ["data.nt"])
+
+
+def test_the_server_starts_on_a_damaged_cache(copy):
+    from graph.workspace import Workspace
+
+    b = build(copy)
+    b.graph_file("data").write_bytes(b"")
+    ws = Workspace(copy)  # what kg serve opens first
+    assert len(ws.store) == ws.build.manifest["triples"]
+
+
+def test_builds_of_different_data_into_one_cache_keep_each_other(tmp_path, project):
+    cache = tmp_path / "cache"
+    projects = []
+    for n in range(2):
+        root = tmp_path / f"proj{n}"
+        for name in ("ontology", "data", "seeds"):
+            shutil.copytree(project.root / name, root / name)
+        if n:
+            labs = root / "data" / "labs.yaml"
+            labs.write_text(labs.read_text(encoding="utf-8").replace("Argonne National Laboratory",
+                                                                     "Argonne Lab", 1), encoding="utf-8")
+        projects.append(Project(root=root, data=root / "data", cache=cache))
+    first, second = build(projects[0]), build(projects[1])
+    assert first.key != second.key
+    again = build(projects[0])
+    assert not again.fresh and again.key == first.key  # not deleted by the other build
+    verify(first.folder)
+    verify(second.folder)
+    assert not [p for p in os.listdir(cache) if p.startswith(".build-")]  # no half-built folder left
