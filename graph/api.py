@@ -159,19 +159,20 @@ class KnowledgeGraph:
 
     # --- questions -------------------------------------------------------------------------------
 
-    def path(self, source, target, k=5, max_hops=5, via=(), avoid=(), as_of=None, lang="en", include_proposed=False,
-             all_relations=False, rank="specific"):
+    def path(self, source, target, k=5, max_hops=5, via=(), avoid=(), rank="specific", include_proposed=False,
+             all_relations=False, as_of=None, lang="en"):
         """How ``source`` connects to ``target``: the ``kg path --format json`` answer.
 
-        Paths follow relations of cooperation in force (``include_proposed``
-        lets proposals and plans in, ``all_relations`` designations and bans),
-        cheapest first by :mod:`graph.network.cost` (``rank="hops"``: hops only).
+        Paths follow relations of cooperation in force (``include_proposed`` lets
+        proposals and plans in, ``all_relations`` designations and bans too) and are
+        ranked by cost: a hop costs 1, a hub passed on the way more (``rank="hops"``
+        counts hops only; see ``kg path --help``).
 
         Returns
         -------
         dict
             ``from``, ``to``, ``as_of`` and ``paths`` (each with ``hops``, ``cost``, ``reason``,
-            ``nodes`` with their ``status`` and cited ``edges``).
+            ``nodes`` with their status and cited ``edges``).
 
         Raises
         ------
@@ -181,11 +182,10 @@ class KnowledgeGraph:
         >>> p["to"]["id"], len(p["paths"])
         ('anl', 1)
         """
-        from graph.network.pathfinder import path_answer
+        from graph.network.pathfinder import find
 
-        return path_answer(self._ws, source, target, k=k, max_hops=max_hops, via=via, avoid=avoid,
-                           as_of=as_of, include_proposed=include_proposed, all_relations=all_relations, rank=rank,
-                           lang=lang)
+        return find(self._ws, source, target, k=k, max_hops=max_hops, via=via, avoid=avoid, as_of=as_of,
+                    include_proposed=include_proposed, all_relations=all_relations, rank=rank, lang=lang)
 
     def show(self, entity):
         """Labels, aliases, type and every relation of ``entity`` with its citations (``kg show --format json``).
@@ -200,12 +200,11 @@ class KnowledgeGraph:
     def search(self, text, limit=10, types=(), lang="en"):
         """Entities whose English or Korean name or alias matches ``text``, best first (``kg search``).
 
-        Ranked by the words of the query (:mod:`graph.store.words`); ``types``
-        keeps only entities of these classes (subclasses included) before
+        ``types`` keeps only entities of these classes (subclasses included) before
         ``limit`` is applied.
 
         >>> r = KnowledgeGraph().search("korea", types=["Lab"], limit=5)["results"]
-        >>> len(r) >= 3 and all(x["type"] == "kg:Lab" for x in r)
+        >>> len(r) > 0 and all(x["type"] != "kg:Country" for x in r)
         True
         """
         from graph.reports.lookup import search
@@ -216,10 +215,10 @@ class KnowledgeGraph:
         """Entities ranked by a centrality measure (``kg centrality --format json``).
 
         ``measure`` is one of degree, betweenness, closeness, pagerank,
-        eigenvector; ``network`` ``"cooperation"`` (the default: cooperation
-        in force among actors and programs, no ``basedIn`` hub edges) or
-        ``"whole"``; with ``as_of`` the scores are computed afresh on that
-        date's network. Scores are rounded to 6 decimals.
+        eigenvector; ``network="cooperation"`` (the default) ranks actors and
+        programs on the relations of cooperation in force, ``"whole"`` every
+        node on every relation; with ``as_of`` the scores are computed afresh
+        on that date's network.
         """
         from graph.reports.ranking import centrality
 

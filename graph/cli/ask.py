@@ -5,8 +5,8 @@ from pathlib import Path
 
 import click
 
-from graph.cli.common import (as_of_option, endpoint_option, format_option, knowledge, lang_option,
-                              remember, remote_options)
+from graph.cli.common import (as_of_option, endpoint_option, format_option, knowledge, lang_option, remember,
+                              remote_options, scope_options)
 from graph.errors import UserInputError
 
 __all__ = ["sparql", "path", "centrality", "show", "search", "connectivity"]
@@ -93,10 +93,7 @@ def sparql(ctx, query, name, params, list_, fmt, timeout, memory):
 @click.option("--avoid", multiple=True, metavar="ENTITY", help="An entity the path may not pass through.")
 @click.option("--rank", type=click.Choice(["specific", "hops"]), default="specific", show_default=True,
               help="specific: hops plus a charge for hubs (see above); hops: plain hop counting.")
-@click.option("--include-proposed", "include_proposed", is_flag=True,
-              help="Let proposals, plans and things under review in (marked with their status).")
-@click.option("--all-relations", "all_relations", is_flag=True,
-              help="Also follow relations that are no cooperation (designations, bans, rival programs).")
+@scope_options
 @as_of_option
 @lang_option
 @format_option("text", "json")
@@ -113,10 +110,10 @@ def path(ctx, source, target, k, max_hops, via, avoid, rank, include_proposed, a
     Chains are ranked by cost, lowest first: 1 per hop, plus a charge for
     each hub passed in the middle of the chain, since a hub ties anything
     to anything: +2 for a country (being based in, or agreeing with, the
-    same country says nothing specific), and +0.25 x log2(links / 8) for any
-    node with more than 8 links (+0.78 for the Genesis Mission's 70). So a
-    collaboration, an agreement between institutions or a lab-to-lab tie
-    comes before a chain through the United States. Each path shows its
+    same country says nothing specific), and +0.25 x log2(links / 8) for
+    any node with more than 8 links (about +0.8 for the Genesis Mission).
+    So a collaboration, an agreement between institutions or a lab-to-lab
+    tie comes before a chain through the United States. Each path shows its
     cost and the reason; --rank hops counts hops only.
 
     \b
@@ -142,7 +139,7 @@ def path(ctx, source, target, k, max_hops, via, avoid, rank, include_proposed, a
 @click.option("--top", type=click.IntRange(1, 10000), default=20, show_default=True)
 @click.option("--network", type=click.Choice(["cooperation", "whole"]), default="cooperation", show_default=True,
               help="cooperation: relations of cooperation in force, without 'based in' hub edges; "
-                   "whole: every relation and every node.")
+                   "whole: every relation and every node (the ranking before v0.2).")
 @as_of_option
 @lang_option
 @format_option("text", "json", "csv")
@@ -168,8 +165,7 @@ def centrality(ctx, measure, types, top, network, as_of, lang, fmt):
     """
     from graph.reports.ranking import format_centrality
 
-    answer = knowledge(ctx).centrality(measure=measure, types=types, top=top, network=network, as_of=as_of,
-                                       lang=lang)
+    answer = knowledge(ctx).centrality(measure=measure, types=types, top=top, network=network, as_of=as_of, lang=lang)
     click.echo(format_centrality(answer, fmt, lang))
 
 

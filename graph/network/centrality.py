@@ -147,8 +147,8 @@ def compute_all(g):
 
 
 def load_centrality(build, network, kind="whole"):
-    """The scores of ``build`` on the network of ``kind`` (from the projection ``network``): from the build's
-    checked JSON, or computed now (and cached while the build is made)."""
+    """The scores of ``build`` on the network of ``kind`` (from the projection ``network``), from the build's
+    checked JSON, or computed now and kept with the build."""
     name = _FILE if kind == "whole" else f"centrality-{kind}.json"
     scores = build.read_json(name)
     if scores is not None:
@@ -166,3 +166,4 @@ def rank(scores, network, measure, types=None, top=20):
     if types:
         items = [(n, s) for n, s in items if ancestors_of(network.nodes[n]["type"]) & set(types)]
     return sorted(items, key=lambda kv: (-kv[1], kv[0]))[:top]
+

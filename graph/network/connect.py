@@ -25,7 +25,7 @@ __all__ = ["connectivity_answer", "connectivity_report"]
 
 
 def _solve(ws, first, second, as_of, lang):
-    """(cooperation network, Menger counts, the JSON dict) for two named entities."""
+    """(channel network, Menger counts, the JSON dict) for two named entities."""
     from graph.network.pathfinder import check_date
 
     date = check_date(as_of) or datetime.date.today().isoformat()

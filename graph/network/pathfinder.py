@@ -8,7 +8,7 @@ from graph.network.paths import find_paths, hop_text, relation_json, short_citat
 from graph.network.projection import NODE_CLASSES
 from graph.vocab.status import NOT_IN_FORCE, status_label, status_note
 
-__all__ = ["check_date", "class_names", "find", "node_json", "path_answer", "path_network", "path_report"]
+__all__ = ["check_date", "class_names", "find", "node_json", "path_network", "path_report"]
 
 
 def class_names(names):
@@ -75,9 +75,6 @@ def find(ws, source, target, k=5, max_hops=5, via=(), avoid=(), as_of=None, incl
     """
     return _search(ws, source, target, k, max_hops, via, avoid, as_of, include_proposed, all_relations, rank,
                    lang)[2]
-
-
-path_answer = find  # the name graph.api uses
 
 
 def _search(ws, source, target, k, max_hops, via, avoid, as_of, include_proposed, all_relations, rank, lang):

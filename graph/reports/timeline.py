@@ -6,7 +6,8 @@ own citation: an entity's ``kg:date`` (signed, launched, founded…) or
 (*ASML funds Mistral AI, 2025-09*). With ``actor``, the events about the
 actor and its parts, the agreements and programs it is tied to directly, and for a
 country every event of its side (:mod:`graph.sides`). Of an event's
-sources the one that writes the date out comes first. Dates keep the precision the source
+sources a body sentence comes before a reference line, and among those the
+one that writes the date out comes first. Dates keep the precision the source
 gives: ``1976`` is a year, ``2025-10`` a month, ``2025-10-29`` a day; a
 year sorts before the days inside it. ``--from``/``--to`` keep the events
 whose period overlaps the range, so ``2025`` is kept from ``2025-06-01``.
@@ -74,7 +75,10 @@ def _date_rank(src, date):
 
 def _source(row):
     if row.get("doc"):
-        return {"document": row["doc"], "quote": row["quote"]}
+        src = {"document": row["doc"], "quote": row["quote"]}
+        if row.get("kind"):
+            src["kind"] = row["kind"]  # a reference, contents, caption or source line: shown after body sentences
+        return src
     return {"document": row["src"], "quote": None, "outside_seeds": True, "note": row.get("note")}
 
 
@@ -87,10 +91,11 @@ def _collect(ws):
         events.setdefault(key, {**event, "sources": []})["sources"].append(_source(row))
 
     for r in _rows(store, """
-        SELECT ?s ?p ?date ?src ?doc ?quote ?note WHERE {
+        SELECT ?s ?p ?date ?src ?doc ?quote ?note ?kind WHERE {
             VALUES ?p { kg:date kg:endDate }
             ?st a kg:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?date ; prov:wasDerivedFrom ?src .
-            OPTIONAL { ?src kg:localId ?doc } OPTIONAL { ?st kg:quote ?quote } OPTIONAL { ?st kg:note ?note } }"""):
+            OPTIONAL { ?src kg:localId ?doc } OPTIONAL { ?st kg:quote ?quote } OPTIONAL { ?st kg:note ?note }
+            OPTIONAL { ?st kg:evidenceKind ?kind } }"""):
         node = local_id(r["s"])
         if node in g:
             field = local_id(r["p"])
@@ -104,7 +109,7 @@ def _collect(ws):
                                "status": fact.get("status"),
                                "sources": [source_json(s) for s in fact["sources"]]}
     for e in events.values():
-        e["sources"].sort(key=lambda src: (_date_rank(src, e["date"]), src["document"], src["quote"] or ""))
+        e["sources"].sort(key=lambda src: ("kind" in src, _date_rank(src, e["date"]), src["document"], src["quote"] or ""))
     return list(events.values())
 
 
