@@ -109,9 +109,9 @@ def path(ctx, source, target, k, max_hops, via, avoid, rank, include_proposed, a
 
     Chains are ranked by cost, lowest first: 1 per hop, plus a charge for
     each hub passed in the middle of the chain, since a hub ties anything
-    to anything: +1.0 for a country (being based in, or agreeing with, the
-    same country says nothing specific), +0.25 x log2(links / 8) for any
-    other node with more than 8 links (+0.78 for the Genesis Mission's 70).
+    to anything: +2 for a country (being based in, or agreeing with, the
+    same country says nothing specific), and +0.25 x log2(links / 8) for
+    any node with more than 8 links (about +0.8 for the Genesis Mission).
     So a collaboration, an agreement between institutions or a lab-to-lab
     tie comes before a chain through the United States. Each path shows its
     cost and the reason; --rank hops counts hops only.

@@ -19,9 +19,10 @@ the default):
 So a standing collaboration, an agreement between the two sides'
 institutions, a lab-to-lab tie or a small program both take part in comes
 before a chain through a country hub, even a shorter one: the charges are
-set so that a chain through the United States (3 hops + 2.78) ranks
-after a five-hop chain through two labs' collaboration and DOE (5 + 0.44). ``rank="hops"`` restores plain hop counting (1 per hop,
-1.001 uncited, no charge).
+set so that a chain through the United States (3 hops + about 2.8) ranks
+after a five-hop chain through two labs' collaboration and DOE (5 + about
+0.4). ``rank="hops"`` restores plain hop counting (1 per hop, 1.001
+uncited, no charge).
 
 >>> import networkx as nx
 >>> g = nx.star_graph(40)

@@ -27,9 +27,14 @@ def centrality(ws, measure="betweenness", types=(), top=20, as_of=None, network=
     UserInputError
         For an unknown class or a malformed date.
     """
-    from graph.network.centrality import RANKED, centrality_network, compute_all, load_centrality, rank
+    from graph.errors import UserInputError
+    from graph.network.centrality import KINDS, MEASURES, RANKED, centrality_network, compute_all, load_centrality, rank
     from graph.network.pathfinder import check_date, class_names
 
+    if measure not in MEASURES:
+        raise UserInputError(f"unknown measure {measure!r} (use {', '.join(MEASURES)})")
+    if network not in KINDS:
+        raise UserInputError(f"unknown network {network!r} (use {', '.join(KINDS)})")
     date = check_date(as_of)
     wanted = class_names(types) if types else (list(RANKED) if network == "cooperation" else None)
     if date:

@@ -29,6 +29,7 @@ from graph.vocab.namespaces import ID, local_id
 __all__ = ["NameIndex", "load_index", "normalize"]
 
 _FILE = "names.json"
+_WORDS = "search-words.json"
 # weight of each kind of name when ranking search results
 _KIND_RANK = {"id": 0, "label": 1, "alias": 2}
 
@@ -81,36 +82,43 @@ class NameIndex:
         return {"entries": self.entries, "keys": self.keys,
                 "prefixes": {k: sorted(v) for k, v in self.prefixes.items()}}
 
+    def words_json(self):
+        """The search words and their weights as plain JSON values, kept apart from the names
+        (:func:`load_index` reads them only when a search needs them)."""
+        return {"words": {e: [[kind, sorted(t), sorted(a)] for kind, t, a in names]
+                          for e, names in self.words.items()}, "weights": self.weights}
+
+    def _use_words(self, data):
+        self.words = {e: [(kind, frozenset(t), frozenset(a)) for kind, t, a in names]
+                      for e, names in data["words"].items()}
+        self.weights = data["weights"]
+
+    def _search_words(self):
+        """The search words, read or computed on first use."""
+        if not self.words:
+            data = self.__dict__.pop("_words_source", lambda: None)()
+            if data is not None:
+                self._use_words(data)
+            else:
+                self._build_words()
+        return self.words
+
     @classmethod
     def from_json(cls, data):
         """The index :meth:`to_json` wrote.
 
         >>> i = NameIndex({"anl": {"type": "kg:Lab", "en": "Argonne National Laboratory", "ko": None, "aliases": []}})
         >>> i._build_keys()
-        >>> again = NameIndex.from_json(i.to_json())
-        >>> again.resolve("argonne"), again.search("argonne laboratory")[0][0]
-        ('anl', 'anl')
+        >>> NameIndex.from_json(i.to_json()).resolve("argonne")
+        'anl'
         """
-        index = cls(data["entries"], data["keys"], {k: set(v) for k, v in data["prefixes"].items()})
-        index._build_words()  # the word index is not stored: made again from the names
-        return index
-
-    @staticmethod
-    def _names(eid, e):
-        names = [("id", eid), ("id", ID + eid)] + [("label", e[l]) for l in ("en", "ko") if e[l]]
-        return names + [("alias", a) for a in e["aliases"]]
-
-    def _build_words(self):
-        """The words of every name and their weights, for :meth:`search`."""
-        for eid, e in self.entries.items():
-            self.words[eid] = [(kind, frozenset(terms(name)), frozenset(acronyms(name)))
-                               for kind, name in self._names(eid, e)[1:] if terms(name)]
-        self.weights = idf(t for names in self.words.values() for _, t, _ in names)
+        return cls(data["entries"], data["keys"], {k: set(v) for k, v in data["prefixes"].items()})
 
     def _build_keys(self):
-        self._build_words()
         for eid, e in self.entries.items():
-            for kind, name in self._names(eid, e):
+            names = [("id", eid), ("id", ID + eid)] + [("label", e[l]) for l in ("en", "ko") if e[l]]
+            names += [("alias", a) for a in e["aliases"]]
+            for kind, name in names:
                 key = normalize(name)
                 if key:
                     slot = self.keys.setdefault(key, {})
@@ -121,6 +129,17 @@ class NameIndex:
                     head = "".join(words[:n])
                     if len(head) >= 2:
                         self.prefixes.setdefault(head, set()).add(eid)
+        self._build_words()
+
+    def _build_words(self):
+        """The terms and acronyms of every name (:mod:`graph.store.words`) and the weight of each term."""
+        self.words = {}
+        for eid, e in self.entries.items():
+            names = [("id", eid)] + [("label", e[l]) for l in ("en", "ko") if e[l]]
+            names += [("alias", a) for a in e["aliases"]]
+            self.words[eid] = [(kind, frozenset(terms(name)), frozenset(acronyms(name)))
+                               for kind, name in names if terms(name)]
+        self.weights = idf(t for names in self.words.values() for _, t, _ in names)
 
     def label(self, eid, lang="en"):
         e = self.entries.get(eid)
@@ -219,7 +238,7 @@ class NameIndex:
                 keep(eid, round(s - 0.02 * _KIND_RANK[kind], 4))
         query_terms = terms(text, query=True)
         if query_terms:  # the words of the query, weighted by rarity: up to 0.85, below an exact name
-            for eid, names in self.words.items():
+            for eid, names in self._search_words().items():
                 best = max((score(query_terms, t, self.weights, a) - 0.02 * _KIND_RANK[kind]
                             for kind, t, a in names), default=0.0)
                 keep(eid, round(0.85 * best, 4))
@@ -237,7 +256,10 @@ def load_index(build, store_factory):
     """The name index of ``build``, from its checked JSON or built now (and cached while the build is made)."""
     data = build.read_json(_FILE)
     if data is not None:
-        return NameIndex.from_json(data)
+        index = NameIndex.from_json(data)
+        index._words_source = lambda: build.read_json(_WORDS)
+        return index
     index = NameIndex.from_store(store_factory(build))
     build.write_json(_FILE, index.to_json())
+    build.write_json(_WORDS, index.words_json())
     return index
