@@ -18,7 +18,8 @@ import json
 
 from graph.errors import UserInputError
 from graph.network.channels import connectivity
-from graph.network.paths import hop_text, relation_json, short_citation
+from graph.network.paths import hop_text, relation_json
+from graph.vocab.citation import short_citation
 from graph.network.scope import channel_network
 
 __all__ = ["connectivity_answer", "connectivity_report"]

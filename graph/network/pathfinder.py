@@ -4,7 +4,8 @@ find the paths, and render them as cited sentences or as SPEC §4 JSON."""
 import json
 
 from graph.errors import UserInputError
-from graph.network.paths import find_paths, hop_text, relation_json, short_citation
+from graph.network.paths import find_paths, hop_text, relation_json
+from graph.vocab.citation import short_citation
 from graph.network.projection import NODE_CLASSES
 from graph.vocab.status import NOT_IN_FORCE, status_label, status_note
 

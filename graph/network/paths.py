@@ -15,11 +15,11 @@
 from itertools import islice
 
 from graph.errors import NoPathError, UserInputError
+from graph.vocab.citation import source_json
 from graph.vocab.readings import relation_label, say
 from graph.vocab.status import NOT_IN_FORCE, status_label, status_note
 
-__all__ = ["ancestors_of", "cite_text", "filter_as_of", "find_paths", "hop_text", "in_force_on",
-           "source_json"]
+__all__ = ["ancestors_of", "filter_as_of", "find_paths", "hop_text", "in_force_on"]
 
 _SUBCLASSES = {
     "kg:Actor": {"kg:Country", "kg:Organization", "kg:Person"},
@@ -193,32 +193,6 @@ def hop_text(g, a, b, fact, lang="en"):
             extras.append(f"{label(end)} is {note}" if lang == "en" else f"{label(end)}: {note}")
     tail = f" ({'; '.join(extras)})" if extras else ""
     return text + tail
-
-
-def short_citation(fact):
-    """``[s000] "…quote…"`` or ``[outside the seeds: URL]`` for the first source."""
-    return cite_text(source_json(fact["sources"][0]), width=90) if fact["sources"] else ""
-
-
-def source_json(src):
-    """A projection source as SPEC §4 gives it: document and quote, or an outside URL marked as such."""
-    if "document" in src:
-        return {"document": src["document"], "quote": src["quote"]}
-    return {"document": src["url"], "quote": None, "outside_seeds": True}
-
-
-def cite_text(src, width=80):
-    """A SPEC §4 source as a short citation: ``[s000] "…"`` or ``[outside the seeds: URL]``.
-
-    >>> cite_text({"document": "s000", "quote": "참여 국립 연구소: DOE 산하 17개 전체"})
-    '[s000] "참여 국립 연구소: DOE 산하 17개 전체"'
-    """
-    if not src:
-        return ""
-    if src.get("outside_seeds"):
-        return f"[outside the seeds: {src['document']}]"
-    quote = src["quote"] if len(src["quote"]) <= width else src["quote"][:width - 3] + "…"
-    return f'[{src["document"]}] "{quote}"'
 
 
 def relation_json(fact, a, g=None):

@@ -15,6 +15,7 @@ quote the comparison cites for it.
 """
 
 from graph.render.viz import build_data
+from graph.vocab.citation import page_source
 
 __all__ = ["SIDE_COLORS", "compare_data", "side_nodes", "write_compare"]
 
@@ -49,11 +50,7 @@ def side_nodes(side):
 
 
 def _src(s):
-    if not s:
-        return []
-    if s.get("outside_seeds"):
-        return [{"document": "outside the seeds", "quote": s["document"]}]
-    return [{"document": s["document"], "quote": s.get("quote") or ""}]
+    return [page_source(s)] if s else []
 
 
 def _findings(result, lang):

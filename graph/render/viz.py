@@ -34,6 +34,7 @@ them into what the page (:mod:`graph.render.page`) draws with vis-network:
 import math
 
 from graph.errors import UserInputError
+from graph.vocab.citation import page_source
 from graph.render.font import FAMILY, line_height, text_width, wrap_label
 from graph.render.layout import grouped, lanes, layered, node_box, separate
 from graph.render.page import render_html, write_map
@@ -87,12 +88,6 @@ def map_paths(g, source, target, k=5, max_hops=4):
     from graph.network.paths import find_paths
 
     return [list(p["nodes"]) for p in find_paths(g, source, target, k=k, max_hops=max_hops)]
-
-
-def _citation(src):
-    if "document" in src:
-        return {"document": src["document"], "quote": src.get("quote") or ""}
-    return {"document": "outside the seeds", "quote": src.get("url") or ""}
 
 
 def node_styles(g, nodes, scores, lang="en", label_all=None, top=LABEL_TOP, ends=(), big=30):
@@ -236,7 +231,7 @@ def build_data(g, nodes, scores, lang="en", title="", highlight=(), layout=None,
         facts = [{"relation": f["relation"], "label": relation_label(f["relation"], lang=lang),
                   "status": f.get("status"), "statusText": status_text(f.get("status")),
                   "from": f["source"], "to": f["target"],
-                  "sources": [_citation(s) for s in f["sources"]]} for f in data["facts"]]
+                  "sources": [page_source(s) for s in f["sources"]]} for f in data["facts"]]
         tip = [relation_label(rel, lang=lang)] + ([f"status / 상태: {status_text(fact['status'])}"]
                                                   if fact.get("status") else [])
         tip += [f"[{s['document']}] {s['quote']}" for f in facts for s in f["sources"]][:3]

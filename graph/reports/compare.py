@@ -45,7 +45,8 @@ import json
 
 from graph.errors import UserInputError
 from graph.network.channels import cooperation_network, short_channels
-from graph.network.paths import cite_text, filter_as_of, source_json
+from graph.network.paths import filter_as_of
+from graph.vocab.citation import cite_text, source_json
 from graph.network.sides import homes, parts_of, side
 from graph.vocab.status import NOT_IN_FORCE, status_label, status_note
 

@@ -13,18 +13,10 @@ from graph.vocab.readings import READINGS, josa, relation_label, say
 from graph.store.results import short_iri
 from graph.vocab.schema import RELATIONS
 from graph.store.local import select as _select
+from graph.vocab.citation import cite_sources, source_from_row
 from graph.vocab.status import status_label, status_note
 
 __all__ = ["describe", "format_show"]
-
-
-def _source(row):
-    if row["doc"] is not None:
-        src = {"document": row["doc"].value, "quote": row["quote"].value if row["quote"] else None}
-        if row["kind"] is not None:
-            src["kind"] = row["kind"].value
-        return src
-    return {"document": row["src"].value, "quote": None, "outside_seeds": True}
 
 
 def post_label(title, inverse=False, lang="en"):
@@ -85,7 +77,7 @@ def describe(ws, eid):
             {{ BIND({iri} AS ?s) }} UNION {{ BIND({iri} AS ?o) }} UNION {{ {iri} kg:holds ?s }} }}""")
     for row in rows:
         s, p, o = row["s"], row["p"].value, row["o"]
-        src = _source(row)
+        src = source_from_row({k: (row[k].value if row[k] is not None else None) for k in ("doc", "quote", "kind", "src")})
         if "/post/" in s.value and p != KG + "postIn":  # the post's type and date belong to the post line
             if p == KG + "date":
                 post_dates[s.value] = o.value
@@ -163,9 +155,9 @@ def format_show(d, lang="en"):
         value = fact.get("values", {}).get(lang) or fact["value"]
         if key == "status":
             value = status_label(value, lang)
-        lines.append(f"  {_FACT_NAMES.get((key, lang), key)}: {value}   {_cite(fact['sources'])}{_flag(fact)}")
+        lines.append(f"  {_FACT_NAMES.get((key, lang), key)}: {value}   {cite_sources(fact['sources'])}{_flag(fact)}")
     if d["sources"]:
-        lines.append(f"  stated in: {_cite(d['sources'])}")
+        lines.append(f"  stated in: {cite_sources(d['sources'])}")
     lines.append("")
     lines.append(f"relations ({len(d['relations'])})")
     for r in d["relations"]:
@@ -179,7 +171,7 @@ def format_show(d, lang="en"):
             lines.append(f"  {arrow} {_post_line(r, other, lang)}")
         else:
             lines.append(f"  {arrow} {r['label']} {other}{extra}")
-        lines.append(f"      {_cite(r['sources'])}{_flag(r)}")
+        lines.append(f"      {cite_sources(r['sources'])}{_flag(r)}")
     if all(src.get("kind") for src in d["sources"]) and d["sources"]:
         lines.append("")
         lines.append("note: this record's type rests on reference lines only, no body sentence states it")
@@ -203,16 +195,3 @@ def _post_line(r, other, lang):
 def _flag(fact):
     """A marker for a fact whose only evidence is a reference, contents, caption or source line."""
     return "   [reference line only]" if fact.get("reference_only") else ""
-
-
-def _cite(sources):
-    if not sources:
-        return ""
-    s = sources[0]
-    more = f" (+{len(sources) - 1} more)" if len(sources) > 1 else ""
-    if s.get("outside_seeds"):
-        return f"[outside the seeds: {s['document']}]{more}"
-    q = s["quote"] or ""
-    q = q if len(q) <= 80 else q[:77] + "…"
-    kind = f" ({s['kind']})" if s.get("kind") else ""
-    return f'[{s["document"]}]{kind} "{q}"{more}'

@@ -20,17 +20,17 @@ True
 False
 """
 
-import html
 import json
 
 from graph.vocab.namespaces import local_id
-from graph.network.paths import _end, _start, cite_text, source_json
+from graph.network.paths import _end, _start
+from graph.vocab.citation import cite_text, source_from_row, source_json
 from graph.vocab.readings import say
 from graph.network.sides import homes, parts_of
 from graph.store.local import select
 from graph.vocab.status import NOT_IN_FORCE, status_label, status_note
 
-__all__ = ["format_timeline", "overlaps", "precision", "render_timeline_html", "timeline"]
+__all__ = ["format_timeline", "overlaps", "precision", "timeline"]
 
 _DATED_KINDS = ("kg:Agreement", "kg:Instrument", "kg:Program", "kg:Milestone", "kg:Collaboration")
 _KIND = {
@@ -73,22 +73,13 @@ def _date_rank(src, date):
     return 1 if str(parts[0]) in text else 2
 
 
-def _source(row):
-    if row.get("doc"):
-        src = {"document": row["doc"], "quote": row["quote"]}
-        if row.get("kind"):
-            src["kind"] = row["kind"]  # a reference, contents, caption or source line: shown after body sentences
-        return src
-    return {"document": row["src"], "quote": None, "outside_seeds": True, "note": row.get("note")}
-
-
 def _collect(ws):
     """Every dated statement as raw events (unfiltered, one per statement and source)."""
     g, store = ws.network, ws.store
     events = {}
 
     def add(key, event, row):
-        events.setdefault(key, {**event, "sources": []})["sources"].append(_source(row))
+        events.setdefault(key, {**event, "sources": []})["sources"].append(source_from_row(row))
 
     for r in _rows(store, """
         SELECT ?s ?p ?date ?src ?doc ?quote ?note ?kind WHERE {
@@ -209,21 +200,3 @@ blockquote {{ grid-column: 3; margin: 0; color: #555; font-size: .9em; }}
 {body}
 </body></html>
 """
-
-
-def render_timeline_html(result, title, lang="en"):
-    """A self-contained HTML page of the timeline, grouped by year, every string escaped."""
-    esc = html.escape
-    parts, year = [], None
-    for e in result["events"]:
-        if e["date"][:4] != year:
-            year = e["date"][:4]
-            parts.append(f"<h2>{esc(year)}</h2>")
-        src = e["sources"][0]
-        cite = (f"{esc(src['document'])}: “{esc(src['quote'])}”" if not src.get("outside_seeds")
-                else f"outside the seeds: {esc(src['document'])}")
-        parts.append(f'<div class="ev"><span class="date">{esc(e["date"])}</span>'
-                     f'<span class="prec">{esc(e["precision"])}</span>'
-                     f'<span>{esc(e["text"])} <span class="kind">{esc(e["kind"])}</span></span>'
-                     f"<blockquote>{cite}</blockquote></div>")
-    return _PAGE.format(lang=lang, title=esc(title), body="\n".join(parts))
