@@ -38,6 +38,7 @@ large upload is still being sent breaks that exchange: Virtuoso's
 1
 """
 
+import json
 import re
 
 from graph.errors import RemoteStoreError, UserInputError
@@ -355,5 +356,37 @@ def run_remote_query(url, query, timeout=DEFAULT_TIMEOUT):
     from graph.store.sparql import check_query_safety
 
     store = Store(url, timeout)
-    check_query_safety(query)
-    return remote_query(store, query)
+    facts = check_query_safety(query)
+    answer = remote_query(store, query)
+    if not facts.names_dataset and "GRAPH" not in query.upper() and _looks_empty(answer):
+        note = union_note(store)
+        if note:
+            answer["note"] = note
+    return answer
+
+
+def _looks_empty(answer):
+    """Whether an answer has nothing in it: no rows (or one row of zeros), false, or no triples."""
+    if answer["kind"] == "ask":
+        return not answer["value"]
+    if answer["kind"] == "graph":
+        return not answer["ntriples"].strip()
+    rows = json.loads(answer["json"])["results"]["bindings"]
+    return not rows or (len(rows) == 1 and all(v.get("value") == "0" for v in rows[0].values()))
+
+
+def union_note(store):
+    """A note when ``store``'s default graph is empty while its named graphs hold triples (else None).
+
+    Such a store keeps its default graph apart from the named graphs ``kg
+    publish`` fills, so a query without ``GRAPH`` or ``FROM`` sees nothing.
+    """
+    from graph.vocab.namespaces import DATA_GRAPH, ONTOLOGY_GRAPH
+
+    if remote_query(store, "ASK { ?s ?p ?o }")["value"]:
+        return None
+    if not remote_query(store, "ASK { GRAPH ?g { ?s ?p ?o } }")["value"]:
+        return None
+    return (f"note: {store.shown} answered from its default graph, which is empty: its named graphs hold the "
+            "triples but its default graph is not their union (Oxigraph: serve --union-default-graph; Fuseki: "
+            f"tdb2:unionDefaultGraph true); or name the graphs: FROM <{DATA_GRAPH}> FROM <{ONTOLOGY_GRAPH}>")
