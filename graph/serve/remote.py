@@ -54,7 +54,6 @@ _MESSAGE_CHARS = 1500  # how much of a store's error message is shown
 _SKIP = re.compile(r"""'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"
                        |<[^<>"{}|^`\\\s]*>|\#[^\n]*""", re.DOTALL | re.VERBOSE)
 _DECLARED = re.compile(r"(?<![\w:?$])PREFIX\s+([A-Za-z][\w.\-]*)?\s*:", re.IGNORECASE)
-_USED = re.compile(r"(?<![\w.\-:?$])([A-Za-z][\w.\-]*):")
 
 _RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.8"
 _GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
@@ -85,20 +84,22 @@ def _bare(query):
 
 
 def with_prefixes(query):
-    """``query`` with PREFIX declarations in front for the project's prefixes it uses but does not declare.
+    """``query`` with PREFIX declarations in front for every project prefix it does not declare itself.
 
-    They go on the query's first line, so line numbers in the store's
-    messages stay those of the query as written (see :func:`fix_columns`).
+    All of them, not only those a scan finds in use: a shared store knows
+    none of the prefixes ``kg sparql`` pre-binds, and no scan of the text can
+    be sure to see every prefixed name. They go on the query's first line,
+    so line numbers in the store's messages stay those of the query as
+    written (see :func:`fix_columns`).
 
     >>> with_prefixes("SELECT * WHERE { ?s kg:p ?o }").startswith("PREFIX kg: <https://")
     True
-    >>> with_prefixes("SELECT * WHERE { ?s ?p ?o }")
-    'SELECT * WHERE { ?s ?p ?o }'
+    >>> with_prefixes("PREFIX kg: <urn:x#> ASK {}").count("PREFIX kg:"), with_prefixes("ASK {}").count("PREFIX")
+    (1, 14)
     """
     query = query.lstrip("\ufeff")
-    bare = _bare(query)
-    declared, used = set(_DECLARED.findall(bare)), set(_USED.findall(bare))
-    return _prologue(used - declared) + query
+    declared = set(_DECLARED.findall(_bare(query)))
+    return _prologue(set(PREFIXES) - declared) + query
 
 
 def _prologue(names):
