@@ -16,6 +16,7 @@ import json
 from .cold import GOAL_COMMANDS, GOAL_RATIO
 from .common import machine_line
 from .inproc import GOAL_MS
+from .validate import GOAL_S as VALIDATE_GOAL_S
 
 __all__ = ["evaluate_goals", "fmt_s", "write_json", "write_markdown", "write_plot"]
 
@@ -67,9 +68,17 @@ def evaluate_goals(r):
         goals.append((goal, "not measured in this run", None))
     else:
         qs = named["queries"]
-        slow = [f"{n} {_ms(q['median_ms'])}" for n, q in qs.items() if not q["meets_10ms"]]
+        slow = [f"{n} {_ms(q['median_ms'])}" for n, q in qs.items() if not q["meets_goal"]]
         text = f"{len(qs) - len(slow)} of {len(qs)} under {GOAL_MS:g} ms" + (f"; over: {', '.join(slow)}" if slow else "")
         goals.append((goal, text, not slow))
+    v = r.get("validate")
+    goal = f"`kg validate` on the real data at most {VALIDATE_GOAL_S:g} s"
+    if not v:
+        goals.append((goal, "not measured in this run", None))
+    elif "error" in v:
+        goals.append((goal, f"failed (exit {v['error']['rc']})", False))
+    else:
+        goals.append((goal, f"{fmt_s(v['cold']['median_s'])} median of {v['rounds']} cold runs", v["meets_goal"]))
     big = _largest(r.get("scaling") or [])
     for goal, key in ((f"build of 1M triples under {BUILD_GOAL_S:g} s", "build"),
                       (f"path at 1M triples under {PATH_GOAL_S:g} s", "path"),
@@ -142,10 +151,40 @@ def _named_section(r, line):
     out += [f"{n['triples']:,} triples; store loaded in {fmt_s(n['store_load_s'])}. Each query of `graph/store/named.py` "
             f"with its default parameters (resolved as `kg sparql --name` does), run through "
             f"`graph.store.sparql._execute` (the path of `run_query` without the fork: `store.query` and every row "
-            f"serialised to SPARQL JSON); median of {n['runs']} runs after one untimed run.", "",
-            "| query | rows | median | p90 | < 10 ms |", "|---|---:|---:|---:|---|"]
+            f"serialised to SPARQL JSON); beside it, timed right after it in each run, the engine alone "
+            f"(pyoxigraph `Store.query` on the same text, every row read); medians of {n['runs']} runs after one "
+            f"untimed run.", "",
+            f"| query | rows | median | p90 | engine alone | ratio | < {GOAL_MS:g} ms |", "|---|---:|---:|---:|---:|---:|---|"]
     for name, q in n["queries"].items():
-        out.append(f"| {name} | {q['rows']} | {_ms(q['median_ms'])} | {_ms(q['p90_ms'])} | {_met(q['meets_10ms'])} |")
+        ratio = f"{q['ratio']:.2f}×" if q.get("ratio") else "–"
+        out.append(f"| {name} | {q['rows']} | {_ms(q['median_ms'])} | {_ms(q['p90_ms'])} | "
+                   f"{_ms(q.get('engine_median_ms'))} | {ratio} | {_met(q['meets_goal'])} |")
+    return out + [""]
+
+
+def _validate_section(r, line):
+    v = r.get("validate")
+    out = ["## 6. `kg validate` against its parts", "", line, ""]
+    if not v:
+        return out + ["Not measured in this run.", ""]
+    if "error" in v:
+        return out + [f"Failed: exit {v['error']['rc']}: {v['error']['stderr']}", ""]
+    c = v["cold"]
+    out += [f"{v['rounds']} rounds on the real data ({v['triples']:,} triples, {v['problems']} problems found); in "
+            f"each, `kg validate` as a fresh process, then `python -m bench.validate --parts` doing the same work "
+            f"step by step in a fresh interpreter, then, in that same process, the peers `kg validate` no longer "
+            f"runs. Medians over the rounds.", "",
+            f"`kg validate`: **{fmt_s(c['median_s'])}** (min {fmt_s(c['min_s'])}, max {fmt_s(c['max_s'])}); goal "
+            f"{fmt_s(v['goal_s'])}: {_met(v['meets_goal'])}. Its parts add up to {fmt_s(v['parts_total_s'])} "
+            f"(the rest is the interpreter, click and the command line).", "",
+            "| part | median | share of the parts |", "|---|---:|---:|"]
+    for p in v["parts"]:
+        out.append(f"| {p['part']} | {fmt_s(p['median_s'])} | {p['median_s'] / v['parts_total_s'] * 100:.0f} % |")
+    out += ["", "| peer (not run by `kg validate`) | median | against | ratio | same answers |",
+            "|---|---:|---|---:|---|"]
+    for name, peer in v["peers"].items():
+        out.append(f"| {name} | {fmt_s(peer['median_s'])} | {peer['replaces']} | {peer['ratio']:.1f}× | "
+                   f"{'yes' if peer['same_answers'] else '**no**'} |")
     return out + [""]
 
 
@@ -252,7 +291,8 @@ def _viz_section(r, line):
     m = v.get("machine", {})
     out += [f"*Machine: {m.get('cpu')}, {m.get('cores')} cores, {m.get('memory_gib')} GiB RAM, {m.get('os') or m.get('platform')}, "
             f"Python {m.get('python')}, {m.get('chromium')}. Measured {v.get('when')}"
-            + (" (in this run)." if r.get("viz_ran") else " (an earlier run: the result file was reused).") + "*", "",
+            + (" (in this run)." if r.get("viz_ran") else " (not in this run: the result file of that measurement was reused).")
+            + "*", "",
             f"`bench/viz_tti.py`: a synthetic {v['graph']['nodes']:,}-node / {v['graph']['edges']:,}-edge map "
             f"(physics {v['graph']['physics']}), {v['html_bytes'] / 1e6:.1f} MB of HTML prepared in {v['prepare_s']} s, opened "
             f"in headless Chromium, median of {len(v['runs'])} fresh browsers.", "",
@@ -264,7 +304,10 @@ def _viz_section(r, line):
     prep = v.get("prepare")
     if prep:
         new, old = prep["new"], prep.get("old")
-        out += ["Preparing the synthetic map in Python, both methods on the same graph in this run:", "",
+        load = v.get("load_average")
+        out += ["Preparing the synthetic map in Python, both methods on the same graph in the same run of "
+                "`bench/viz_tti.py`" + (f" (load average {load} on {m.get('cores')} cores when it started)" if load else "")
+                + ":", "",
                 "| method | centrality | layout (and page data) | page | total |", "|---|---:|---:|---:|---:|",
                 f"| now: igraph betweenness, grouped seeded layout (igraph Fruchterman–Reingold) | {new['centrality_s']} s "
                 f"| {new['layout_and_data_s']} s | {new['page_s']} s | **{new['total_s']} s** |"]
@@ -307,7 +350,8 @@ def write_markdown(path, r):
     for goal, measured, ok in evaluate_goals(r):
         out.append(f"| {goal} | {measured} | {'not measured' if ok is None else _met(ok)} |")
     out.append("")
-    for section in (_cold_section, _named_section, _scaling_section, _endpoint_section, _viz_section):
+    for section in (_cold_section, _named_section, _scaling_section, _endpoint_section, _viz_section,
+                    _validate_section):
         out += section(r, line)
     if r.get("notes"):
         out += ["## Notes", ""] + [f"- {n}" for n in r["notes"]] + [""]

@@ -4,7 +4,9 @@ Runs, in this order (quietest first, longest last):
 
 1. cold command-line latency on the real graph against the import floor
    (:mod:`bench.cold`);
-2. every named query in-process on the real graph (:mod:`bench.inproc`);
+2. every named query in-process on the real graph, beside the bare engine
+   (:mod:`bench.inproc`), and ``kg validate`` against its parts and their
+   former peers (:mod:`bench.validate`);
 3. the endpoint load test against ``kg serve`` (:mod:`bench.endpoint`,
    :mod:`bench.load`);
 4. the HTML time-to-interactive (``bench/viz_tti.py``, as ``make bench-viz``);
@@ -35,7 +37,7 @@ from bench.common import BIN, RESULTS, Progress, machine, run_json, run_measured
 
 __all__ = ["main", "run_suite"]
 
-SECTIONS = ("cold", "named", "endpoint", "viz", "scaling")
+SECTIONS = ("cold", "named", "validate", "endpoint", "viz", "scaling")
 
 
 def _viz(say, out_dir):
@@ -104,6 +106,11 @@ def run_suite(args, say):
 
         say("named queries in-process on the real graph")
         r["named_real"] = measure_named_real(runs=args.query_runs, say=say)
+    if "validate" in args.sections:
+        from bench.validate import measure_validate
+
+        say("kg validate against its parts")
+        r["validate"] = measure_validate(rounds=args.validate_rounds, say=say)
     if "endpoint" in args.sections:
         from bench.endpoint import measure_endpoint
 
@@ -130,6 +137,7 @@ def main(argv=None):
                         help=f"sections to run, comma-separated (default all: {','.join(SECTIONS)})")
     parser.add_argument("--rounds", type=int, default=11, help="rounds of the cold CLI comparison (at least 9)")
     parser.add_argument("--query-runs", type=int, default=21, help="timed runs per named query on the real graph")
+    parser.add_argument("--validate-rounds", type=int, default=7, help="rounds of kg validate against its parts")
     parser.add_argument("--runs", type=int, default=5, help="timed runs per synthetic query and path")
     parser.add_argument("--limit", type=float, default=60.0, help="time limit per synthetic query, seconds")
     parser.add_argument("--clients", type=int, default=32, help="load test clients")
@@ -146,8 +154,10 @@ def main(argv=None):
         args.sizes = "10k,100k"
     if args.rounds < 9:
         parser.error("--rounds must be at least 9")
-    if args.query_runs < 1 or args.runs < 1 or args.limit <= 0 or args.clients < 1 or args.duration <= 0:
-        parser.error("--query-runs, --runs, --clients must be at least 1; --limit and --duration positive")
+    if (args.query_runs < 1 or args.validate_rounds < 1 or args.runs < 1 or args.limit <= 0 or args.clients < 1
+            or args.duration <= 0):
+        parser.error("--query-runs, --validate-rounds, --runs, --clients must be at least 1; "
+                     "--limit and --duration positive")
     try:
         from bench.scaling import parse_sizes
 
@@ -162,9 +172,12 @@ def main(argv=None):
 
     write_json(args.out / "report.json", r)
     write_markdown(args.out / "report.md", r)
-    write_plot(args.out / "scaling.png", r)
+    plotted = any("error" not in s for s in r.get("scaling") or [])
+    if plotted:  # the curves need at least one measured size
+        write_plot(args.out / "scaling.png", r)
     say(f"done in {r['runtime_s'] / 60:.1f} min: {args.out / 'report.md'}")
-    print(f"wrote {args.out / 'report.md'}, report.json and scaling.png ({r['runtime_s'] / 60:.1f} min)")
+    print(f"wrote {args.out / 'report.md'}, report.json" + (" and scaling.png" if plotted else "")
+          + f" ({r['runtime_s'] / 60:.1f} min)")
     return 0
 
 

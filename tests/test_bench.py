@@ -106,3 +106,14 @@ def test_load_client_counts_refusals_and_dead_servers_as_errors(oxigraph_server)
     closed = load_test(f"http://127.0.0.1:{free_port()}/sparql", clients=1, duration=0.3, mix=named_mix())
     assert closed["ok"] == 0 and closed["errors"] > 0
     assert "ConnectionRefusedError" in closed["error_kinds"]
+
+
+def test_validate_benchmark_has_a_former_wording_for_every_sparql_constraint():
+    # bench/validate.py times each SPARQL constraint against its former FILTER NOT EXISTS wording
+    from bench.validate import FORMER, _short
+    from graph.project import Project
+    from graph.source.shacl import load_shapes
+
+    _, constraints = load_shapes(Project.default())
+    assert sorted(_short(message) for _, _, message in constraints) == sorted(FORMER)
+    assert all("FILTER NOT EXISTS" in text for text in FORMER.values())
