@@ -75,7 +75,9 @@ def test_centrality_top_twenty_holds_no_proposal_and_no_single_news_item_in_the_
 def test_centrality_whole_network_keeps_the_old_ranking(kg):
     d = run_json(kg, "centrality", "--network", "whole", "--top", "12")
     assert d["network"] == "whole"
-    assert {"eu-dsa", "apple"} <= {r["id"] for r in d["results"]}
+    ids = {r["id"] for r in d["results"]}
+    # the DSA's weight now sits on its 2025 minor-protection check (issue 14 split the record), Apple stays
+    assert "apple" in ids and any(i.startswith("eu-dsa") for i in ids)
 
 
 def test_centrality_marks_status_in_text_and_csv(kg):
