@@ -389,8 +389,8 @@ def test_virtuoso_takes_both_publish_routes_and_answers_as_locally(kg, virtuoso,
         assert {r["g"]["value"]: int(r["n"]["value"]) for r in rows} == local_counts
     for args in (("path", "Korea", "ANL"), ("show", "ANL")):
         assert kg(*args, "--format", "json", *where).stdout == kg(*args, "--format", "json").stdout
-    result = kg("sparql", "SELECT ?s WHERE { ?s kg:p }", *where)
-    assert result.exit_code == 3 and "Virtuoso 37000" in result.stderr
+    result = kg("sparql", "SELECT ?s WHERE { ?s kg:p }", *where)  # found here, before the query leaves
+    assert result.exit_code == 3 and "line 1, column 27" in result.stderr and "Virtuoso" not in result.stderr
 
 
 def test_a_store_whose_default_graph_is_not_the_union_is_named_in_a_note(kg, start_oxigraph):
