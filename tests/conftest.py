@@ -61,7 +61,8 @@ def free_port():
 def start_oxigraph(tmp_path_factory):
     """Start a fresh ``oxigraph serve`` (union default graph) on a free port; returns its base URL.
 
-    ``start(load=FILE)`` loads an N-Triples file first. All are stopped at the end.
+    ``start(load=FILE)`` loads an N-Triples file first; ``start(union=False)`` keeps the store's own default
+    graph apart from its named graphs. All are stopped at the end.
     """
     binary = _oxigraph()
     if not binary:
@@ -69,14 +70,15 @@ def start_oxigraph(tmp_path_factory):
     started = []
     direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback: never through a proxy
 
-    def start(load=None):
+    def start(load=None, union=True):
         folder = tmp_path_factory.mktemp("oxigraph")
         if load is not None:  # an N-Triples file loaded before the server starts
             subprocess.run([binary, "load", "--location", str(folder), "--file", str(load)],
                            check=True, capture_output=True, timeout=120)
         port = free_port()
         proc = subprocess.Popen([binary, "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}",
-                                 "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                 *(["--union-default-graph"] if union else [])],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         started.append(proc)
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 30

@@ -129,3 +129,20 @@ def test_builds_of_different_data_into_one_cache_keep_each_other(tmp_path, proje
     verify(first.folder)
     verify(second.folder)
     assert not [p for p in os.listdir(cache) if p.startswith(".build-")]  # no half-built folder left
+
+
+def test_what_the_cache_gives_back_equals_what_is_derived_afresh(built, store):
+    """The JSON files hold all of each product: a cached name index, projection and centrality equal fresh ones."""
+    import networkx as nx
+
+    from graph.network.centrality import compute_all, load_centrality
+    from graph.network.projection import load_projection, project_store
+    from graph.store.resolve import NameIndex, load_index
+
+    assert load_index(built, lambda _: store) == NameIndex.from_store(store)
+    cached, fresh = load_projection(built, lambda _: store), project_store(store)
+    assert nx.utils.graphs_equal(cached, fresh)
+    kept, computed = load_centrality(built, cached), compute_all(fresh)
+    assert kept.keys() == computed.keys()
+    for measure in computed:  # the eigenvector solver may differ in the last digit from run to run
+        assert kept[measure] == pytest.approx(computed[measure], rel=1e-6, abs=1e-12)

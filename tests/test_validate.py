@@ -97,3 +97,48 @@ def test_the_real_data_keeps_its_few_aliases(project):
     text = (project.data / "agencies.yaml").read_text(encoding="utf-8")
     assert "*id001" in text  # the data does use aliases: they are bounded, not banned
     assert load_file(project.data / "agencies.yaml")
+
+
+VALID = FIXTURES / "valid"
+
+
+def _variant(tmp_path, name, old, new):
+    source = sorted(VALID.glob("*.yaml"))[0].read_text(encoding="utf-8")
+    assert old in source
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(source.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("name, old, new, code, said", [
+    ("type-as-a-list", "type: Country", "type: [Country]", 2, "us.type: must be a text, found a list"),
+    ("relations-as-a-number", "  relations:\n    - {p: party, o: us}\n    - {p: party, o: japan}", "  relations: 5",
+     2, "us-japan-soi.relations: must be a list, found the number 5"),
+    ("relation-p-as-a-list", "{p: party, o: us}", "{p: [party], o: us}", 2,
+     "us-japan-soi.relations[0].p: must be a text, found a list"),
+    ("source-doc-as-a-list", "[{doc: s000,", "[{doc: [s000],", 2, "us.sources[0].doc: must be a text, found a list"),
+    ("label-with-a-terminal-escape", "en: United States", 'en: "United\\e]0;pwned\\aStates"', 2,
+     "us.label.en: holds a control character (U+001B)"),
+    ("end-date-before-date", "  date: 2026-01\n", "  date: 2026-01\n  endDate: 2025-01\n", 1,
+     "us-japan-soi.endDate: endDate '2025-01' is before date '2026-01'"),
+    ("id-with-a-leading-zero", "- id: us\n", "- id: 010\n", 1, "refers to unknown id 'us'"),
+])
+def test_wrong_yaml_is_a_message_with_file_record_and_field(kg, tmp_path, name, old, new, code, said):
+    path = _variant(tmp_path, name, old, new)
+    result = kg("--data", path, "validate", "--no-shacl")
+    assert result.exit_code == code and said in result.stderr and "Traceback" not in result.stderr
+    assert str(path) in result.stderr
+
+
+def test_an_id_is_kept_as_written(tmp_path):
+    from graph.source.records import load_records
+
+    path = _variant(tmp_path, "octal", "- id: us\n", "- id: 010\n")
+    records, _ = load_records([path])
+    assert records[0].id == "010"
+
+
+def test_an_over_long_text_is_refused_by_validate(kg, tmp_path):
+    path = _variant(tmp_path, "long", "en: United States", "en: " + "x" * 200_000)
+    result = kg("--data", path, "validate", "--no-shacl")
+    assert result.exit_code == 2 and "us.label.en: is 200,000 characters long" in result.stderr

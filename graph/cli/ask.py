@@ -79,7 +79,10 @@ def sparql(ctx, query, name, params, list_, fmt, timeout, memory):
     if ctx.obj.get("endpoint"):
         from graph.serve.remote import run_remote_query
 
-        click.echo(format_result(run_remote_query(ctx.obj["endpoint"], query, timeout=timeout), fmt))
+        answer = run_remote_query(ctx.obj["endpoint"], query, timeout=timeout)
+        click.echo(format_result(answer, fmt))
+        if answer.get("note"):
+            click.echo(f"kg: {answer['note']}", err=True)
         return
     click.echo(format_result(run_query(ws.store, query, timeout=timeout, memory=memory, trusted=bool(name)), fmt))
 

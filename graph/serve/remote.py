@@ -38,6 +38,7 @@ large upload is still being sent breaks that exchange: Virtuoso's
 1
 """
 
+import json
 import re
 
 from graph.errors import RemoteStoreError, UserInputError
@@ -53,7 +54,6 @@ _MESSAGE_CHARS = 1500  # how much of a store's error message is shown
 _SKIP = re.compile(r"""'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"
                        |<[^<>"{}|^`\\\s]*>|\#[^\n]*""", re.DOTALL | re.VERBOSE)
 _DECLARED = re.compile(r"(?<![\w:?$])PREFIX\s+([A-Za-z][\w.\-]*)?\s*:", re.IGNORECASE)
-_USED = re.compile(r"(?<![\w.\-:?$])([A-Za-z][\w.\-]*):")
 
 _RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.8"
 _GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
@@ -84,20 +84,22 @@ def _bare(query):
 
 
 def with_prefixes(query):
-    """``query`` with PREFIX declarations in front for the project's prefixes it uses but does not declare.
+    """``query`` with PREFIX declarations in front for every project prefix it does not declare itself.
 
-    They go on the query's first line, so line numbers in the store's
-    messages stay those of the query as written (see :func:`fix_columns`).
+    All of them, not only those a scan finds in use: a shared store knows
+    none of the prefixes ``kg sparql`` pre-binds, and no scan of the text can
+    be sure to see every prefixed name. They go on the query's first line,
+    so line numbers in the store's messages stay those of the query as
+    written (see :func:`fix_columns`).
 
     >>> with_prefixes("SELECT * WHERE { ?s kg:p ?o }").startswith("PREFIX kg: <https://")
     True
-    >>> with_prefixes("SELECT * WHERE { ?s ?p ?o }")
-    'SELECT * WHERE { ?s ?p ?o }'
+    >>> with_prefixes("PREFIX kg: <urn:x#> ASK {}").count("PREFIX kg:"), with_prefixes("ASK {}").count("PREFIX")
+    (1, 14)
     """
     query = query.lstrip("\ufeff")
-    bare = _bare(query)
-    declared, used = set(_DECLARED.findall(bare)), set(_USED.findall(bare))
-    return _prologue(used - declared) + query
+    declared = set(_DECLARED.findall(_bare(query)))
+    return _prologue(set(PREFIXES) - declared) + query
 
 
 def _prologue(names):
@@ -355,5 +357,37 @@ def run_remote_query(url, query, timeout=DEFAULT_TIMEOUT):
     from graph.store.sparql import check_query_safety
 
     store = Store(url, timeout)
-    check_query_safety(query)
-    return remote_query(store, query)
+    facts = check_query_safety(query)
+    answer = remote_query(store, query)
+    if not facts.names_dataset and "GRAPH" not in query.upper() and _looks_empty(answer):
+        note = union_note(store)
+        if note:
+            answer["note"] = note
+    return answer
+
+
+def _looks_empty(answer):
+    """Whether an answer has nothing in it: no rows (or one row of zeros), false, or no triples."""
+    if answer["kind"] == "ask":
+        return not answer["value"]
+    if answer["kind"] == "graph":
+        return not answer["ntriples"].strip()
+    rows = json.loads(answer["json"])["results"]["bindings"]
+    return not rows or (len(rows) == 1 and all(v.get("value") == "0" for v in rows[0].values()))
+
+
+def union_note(store):
+    """A note when ``store``'s default graph is empty while its named graphs hold triples (else None).
+
+    Such a store keeps its default graph apart from the named graphs ``kg
+    publish`` fills, so a query without ``GRAPH`` or ``FROM`` sees nothing.
+    """
+    from graph.vocab.namespaces import DATA_GRAPH, ONTOLOGY_GRAPH
+
+    if remote_query(store, "ASK { ?s ?p ?o }")["value"]:
+        return None
+    if not remote_query(store, "ASK { GRAPH ?g { ?s ?p ?o } }")["value"]:
+        return None
+    return (f"note: {store.shown} answered from its default graph, which is empty: its named graphs hold the "
+            "triples but its default graph is not their union (Oxigraph: serve --union-default-graph; Fuseki: "
+            f"tdb2:unionDefaultGraph true); or name the graphs: FROM <{DATA_GRAPH}> FROM <{ONTOLOGY_GRAPH}>")

@@ -321,6 +321,7 @@ def serve(workspace, host="127.0.0.1", port=7878, timeout=10.0, max_rows=10000, 
     try:
         store = workspace.store  # load everything before a thread exists
         page, csp = render_page(examples(workspace), max_rows, timeout)
+        check_query_safety("ASK {}")  # the parser of the check imported now, before any thread or fork
         counts = _graph_counts(store)
     except BaseException:
         sock.close()

@@ -66,6 +66,17 @@ def parse_date(value):
     return text, "day"
 
 
+def ends_before(end, start):
+    """Whether the date ``end`` is wholly before ``start``, compared at the coarser of their precisions.
+
+    >>> ends_before("2025-01", "2026"), ends_before(2026, "2026-05"), ends_before("2026-04-30", "2026-05")
+    (True, False, True)
+    """
+    a, b = str(end), str(start)
+    n = min(len(a), len(b))
+    return a[:n] < b[:n]
+
+
 def field_value(fields, key):
     """The value of a field written plainly or as ``{value: …, sources: […]}``.
 
@@ -128,6 +139,9 @@ class _Checker:
         for key in DATE_FIELDS:
             if key in f and parse_date(field_value(f, key)) is None:
                 self.add(rec, key, f"malformed date {field_value(f, key)!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
+        start, end = (field_value(f, k) for k in ("date", "endDate"))
+        if parse_date(start) and parse_date(end) and ends_before(end, start):
+            self.add(rec, "endDate", f"endDate {end!r} is before date {start!r}")
         if "status" in f and field_value(f, "status") not in STATUSES:
             self.add(rec, "status", f"unknown status {field_value(f, 'status')!r} (known: {', '.join(STATUSES)})")
         for key in ("number", "withinDays"):

@@ -7,6 +7,7 @@ reported with file, record id and field.
 from dataclasses import dataclass
 
 from graph.errors import MalformedInputError
+from graph.source.shapes import shape_problems
 from graph.source.yamlfile import load_file
 
 __all__ = ["Record", "load_records"]
@@ -60,5 +61,10 @@ def load_records(files):
                 malformed.append(f"{path}: every record must be a mapping, found {item!r}")
                 continue
             line = item.pop("__line__", 0)
-            records.append(Record(item, str(path), line))
+            record = Record(item, str(path), line)
+            wrong = shape_problems(record)
+            if wrong:  # the checks after this would trip over it: reported and left out
+                malformed += wrong
+                continue
+            records.append(record)
     return records, malformed

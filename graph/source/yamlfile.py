@@ -11,6 +11,8 @@ Nesting too deep for Python's recursion is a message, not a traceback.
 
 >>> load_text("- {id: a, date: 2025-11-24}")
 [{'id': 'a', 'date': '2025-11-24', '__line__': 1}]
+>>> load_text("- {id: 010}")  # ids stay as written
+[{'id': '010', '__line__': 1}]
 >>> laughs = "a: &a [x, x, x, x, x, x, x, x, x, x]" + "".join(
 ...     f"\\n{c}: &{c} [{', '.join(['*' + p] * 10)}]" for p, c in zip("abcdefgh", "bcdefghi"))
 >>> len(laughs) < 1000
@@ -115,6 +117,9 @@ def _mapping_with_line(loader, node):
         if key in mapping:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r}", key_node.start_mark)
+        if key == "id" and value_node.__class__ is ScalarNode:
+            mapping[key] = value_node.value  # an id as written: 010 stays '010', never the number 8
+            continue
         mapping[key] = _construct(loader, value_node)
     mapping["__line__"] = node.start_mark.line + 1
     return mapping

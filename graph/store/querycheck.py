@@ -30,6 +30,7 @@ Traceback (most recent call last):
 graph.errors.QueryRefused: FROM <file:///etc/passwd> is refused: queries may not read graphs from outside the project
 """
 
+import functools
 import logging
 import re
 import threading
@@ -163,6 +164,7 @@ def _refuse(algebra):
                                        "the project")
 
 
+@functools.lru_cache(maxsize=512)  # the endpoint sees the same queries again and again; the parse costs ms
 def inspect_query(query):
     """:class:`QueryFacts` of a safe ``query``; None when rdflib cannot read it.
 

@@ -78,9 +78,12 @@ class NameIndex:
         return index
 
     def to_json(self):
-        """The index as plain JSON values (see :meth:`from_json`)."""
+        """The index as plain JSON values (sets as sorted lists; see :meth:`from_json`)."""
         return {"entries": self.entries, "keys": self.keys,
-                "prefixes": {k: sorted(v) for k, v in self.prefixes.items()}}
+                "prefixes": {k: sorted(v) for k, v in self.prefixes.items()},
+                "words": {eid: [[kind, sorted(t), sorted(a)] for kind, t, a in names]
+                          for eid, names in self.words.items()},
+                "weights": self.weights}
 
     def words_json(self):
         """The search words and their weights as plain JSON values, kept apart from the names
@@ -109,10 +112,14 @@ class NameIndex:
 
         >>> i = NameIndex({"anl": {"type": "kg:Lab", "en": "Argonne National Laboratory", "ko": None, "aliases": []}})
         >>> i._build_keys()
-        >>> NameIndex.from_json(i.to_json()).resolve("argonne")
-        'anl'
+        >>> j = NameIndex.from_json(i.to_json())
+        >>> j.resolve("argonne"), j == i
+        ('anl', True)
         """
-        return cls(data["entries"], data["keys"], {k: set(v) for k, v in data["prefixes"].items()})
+        words = {eid: [(kind, frozenset(t), frozenset(a)) for kind, t, a in names]
+                 for eid, names in data["words"].items()}
+        return cls(data["entries"], data["keys"], {k: set(v) for k, v in data["prefixes"].items()}, words,
+                   data["weights"])
 
     def _build_keys(self):
         for eid, e in self.entries.items():
