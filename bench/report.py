@@ -293,7 +293,8 @@ def _viz_section(r, line):
     m = v.get("machine", {})
     out += [f"*Machine: {m.get('cpu')}, {m.get('cores')} cores, {m.get('memory_gib')} GiB RAM, {m.get('os') or m.get('platform')}, "
             f"Python {m.get('python')}, {m.get('chromium')}. Measured {v.get('when')}"
-            + (" (in this run)." if r.get("viz_ran") else " (an earlier run: the result file was reused).") + "*", "",
+            + (" (in this run)." if r.get("viz_ran") else " (not in this run: the result file of that measurement was reused).")
+            + "*", "",
             f"`bench/viz_tti.py`: a synthetic {v['graph']['nodes']:,}-node / {v['graph']['edges']:,}-edge map "
             f"(physics {v['graph']['physics']}), {v['html_bytes'] / 1e6:.1f} MB of HTML prepared in {v['prepare_s']} s, opened "
             f"in headless Chromium, median of {len(v['runs'])} fresh browsers.", "",
@@ -305,7 +306,10 @@ def _viz_section(r, line):
     prep = v.get("prepare")
     if prep:
         new, old = prep["new"], prep.get("old")
-        out += ["Preparing the synthetic map in Python, both methods on the same graph in this run:", "",
+        load = v.get("load_average")
+        out += ["Preparing the synthetic map in Python, both methods on the same graph in the same run of "
+                "`bench/viz_tti.py`" + (f" (load average {load} on {m.get('cores')} cores when it started)" if load else "")
+                + ":", "",
                 "| method | centrality | layout (and page data) | page | total |", "|---|---:|---:|---:|---:|",
                 f"| now: igraph betweenness, grouped seeded layout (igraph Fruchterman–Reingold) | {new['centrality_s']} s "
                 f"| {new['layout_and_data_s']} s | {new['page_s']} s | **{new['total_s']} s** |"]

@@ -159,13 +159,20 @@ class KnowledgeGraph:
 
     # --- questions -------------------------------------------------------------------------------
 
-    def path(self, source, target, k=5, max_hops=4, via=(), avoid=(), as_of=None, lang="en"):
+    def path(self, source, target, k=5, max_hops=5, via=(), avoid=(), rank="specific", include_proposed=False,
+             all_relations=False, as_of=None, lang="en"):
         """How ``source`` connects to ``target``: the ``kg path --format json`` answer.
+
+        Paths follow relations of cooperation in force (``include_proposed`` lets
+        proposals and plans in, ``all_relations`` designations and bans too) and are
+        ranked by cost: a hop costs 1, a hub passed on the way more (``rank="hops"``
+        counts hops only; see ``kg path --help``).
 
         Returns
         -------
         dict
-            ``from``, ``to``, ``as_of`` and ``paths`` (each with ``hops``, ``nodes`` and cited ``edges``).
+            ``from``, ``to``, ``as_of`` and ``paths`` (each with ``hops``, ``cost``, ``reason``,
+            ``nodes`` with their status and cited ``edges``).
 
         Raises
         ------
@@ -175,10 +182,10 @@ class KnowledgeGraph:
         >>> p["to"]["id"], len(p["paths"])
         ('anl', 1)
         """
-        from graph.network.pathfinder import path_answer
+        from graph.network.pathfinder import find
 
-        return path_answer(self._ws, source, target, k=k, max_hops=max_hops, via=via, avoid=avoid,
-                           as_of=as_of, lang=lang)
+        return find(self._ws, source, target, k=k, max_hops=max_hops, via=via, avoid=avoid, as_of=as_of,
+                    include_proposed=include_proposed, all_relations=all_relations, rank=rank, lang=lang)
 
     def show(self, entity):
         """Labels, aliases, type and every relation of ``entity`` with its citations (``kg show --format json``).
@@ -200,31 +207,22 @@ class KnowledgeGraph:
         >>> len(r) > 0 and all(x["type"] != "kg:Country" for x in r)
         True
         """
-        from graph.network.pathfinder import class_names
-        from graph.network.paths import ancestors_of
+        from graph.reports.lookup import search
 
-        names = self._ws.names
-        wanted = set(class_names(types))
-        results = []
-        for eid, score in names.search(text, limit=None):
-            kind = names.entries[eid]["type"]
-            if wanted and not ancestors_of(kind) & wanted:
-                continue
-            results.append({"id": eid, "label": names.label(eid, lang), "type": kind, "score": score})
-            if len(results) == limit:
-                break
-        return {"query": text, "results": results}
+        return search(self._ws, text, limit=limit, types=types, lang=lang)
 
-    def centrality(self, measure="betweenness", types=(), top=20, as_of=None, lang="en"):
+    def centrality(self, measure="betweenness", types=(), top=20, network="cooperation", as_of=None, lang="en"):
         """Entities ranked by a centrality measure (``kg centrality --format json``).
 
         ``measure`` is one of degree, betweenness, closeness, pagerank,
-        eigenvector; with ``as_of`` the scores are computed afresh on that
-        date's network. Scores are rounded to 6 decimals.
+        eigenvector; ``network="cooperation"`` (the default) ranks actors and
+        programs on the relations of cooperation in force, ``"whole"`` every
+        node on every relation; with ``as_of`` the scores are computed afresh
+        on that date's network.
         """
-        from graph.network.centrality import centrality_answer
+        from graph.reports.ranking import centrality
 
-        return centrality_answer(self._ws, measure=measure, types=types, top=top, as_of=as_of, lang=lang)
+        return centrality(self._ws, measure=measure, types=types, top=top, as_of=as_of, network=network, lang=lang)
 
     def compare(self, first, second, to, max_hops=4, as_of=None, lang="en"):
         """How ``first`` and ``second`` are tied to ``to``, side by side (``kg compare --format json``)."""

@@ -273,3 +273,53 @@ def test_compare_figure_follows_the_output_suffix(kg, tmp_path):
     assert kg("compare", "Japan", "Korea", "--to", "Genesis Mission", "-o", out).exit_code == 0
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert kg("compare", "Japan", "Korea", "--to", "Genesis Mission", "-o", tmp_path / "cmp.pdf").exit_code == 2
+
+
+# --- compare counts real ties once ------------------------------------------------
+
+@pytest.fixture(scope="module")
+def japan_korea_2026(request):
+    from click.testing import CliRunner
+
+    from graph.cli import main
+
+    out = CliRunner().invoke(main, ["compare", "Japan", "Korea", "--to", "Genesis Mission", "--as-of", "2026-06-01",
+                                    "--format", "json"])
+    assert out.exit_code == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+def test_korea_has_exactly_two_agreements_with_the_genesis_side(japan_korea_2026):
+    korea = japan_korea_2026["sides"][1]
+    assert [a["id"] for a in korea["agreements"]["items"]] == ["us-korea-st-agreement", "tpd"]
+    assert korea["agreements"]["count"] == 2
+
+
+def test_an_mou_with_a_company_taking_part_is_no_tie_to_the_program(japan_korea_2026):
+    assert "google-deepmind" not in japan_korea_2026["target_side"]
+    assert "us" not in japan_korea_2026["target_side"]
+    assert {"doe", "anl", "bnl", "genesis-mission"} <= set(japan_korea_2026["target_side"])
+
+
+def test_japans_genesis_partnership_counts_once_with_its_faces(japan_korea_2026):
+    japan = japan_korea_2026["sides"][0]
+    ids = [a["id"] for a in japan["agreements"]["items"]]
+    assert ids.count("us-japan-genesis-soi") == 1
+    soi = next(a for a in japan["agreements"]["items"] if a["id"] == "us-japan-genesis-soi")
+    assert {f["id"] for f in soi["faces"]} >= {"us-japan-genesis-collaboration", "japan/participation/genesis-mission"}
+    faces = {f["id"] for a in japan["agreements"]["items"] for f in a["faces"]}
+    assert not faces & set(ids), "a face is never counted as an agreement of its own"
+    inner = [n["id"] for p in japan["channels"]["paths"] for n in p["nodes"][1:-1]]
+    assert not faces & set(inner), "channels pass a tie once, through its representative"
+
+
+def test_no_channel_reaches_a_lab_through_a_country(japan_korea_2026):
+    for s in japan_korea_2026["sides"]:
+        for p in s["channels"]["paths"]:
+            assert all(n["type"] != "kg:Country" for n in p["nodes"][1:-1]), p
+
+
+def test_the_lack_of_an_agreement_about_genesis_is_a_cited_contrast(japan_korea_2026, catalogue, project):
+    found = [c for c in japan_korea_2026["contrasts"] if c["what"] == "agreement about the target"]
+    assert [(c["has"], c["lacks"]) for c in found] == [("japan", "korea")]
+    assert cited(found[0]["source"], catalogue, project)

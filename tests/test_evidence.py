@@ -228,3 +228,16 @@ def test_a_posts_date_stays_on_the_post_not_the_person(kg):
     post = relations(d, "postIn")[0]
     assert post["date"] == "2025" and post["title"]["en"] == "Prime Minister of Australia"
     assert "is Prime Minister of Australia at Australia (australia) [2025]" in kg("show", "anthony-albanese").stdout
+
+
+def test_the_named_query_lists_exactly_the_reference_only_facts_stats_counts(kg):
+    manifest = json.loads(kg("stats", "--format", "json").stdout)
+    rows = json.loads(kg("sparql", "--name", "reference-only-facts", "--format", "json").stdout)["results"]["bindings"]
+    assert len(rows) == manifest["reference_only"] > 0
+    assert {r["kind"]["value"] for r in rows} <= {"reference", "contents", "caption", "source-line"}
+
+
+def test_timeline_shows_a_body_sentence_before_the_reference_line_that_writes_the_day(kg):
+    events = json.loads(kg("timeline", "--format", "json", "--from", "1988", "--to", "1988").stdout)["events"]
+    st = next(e for e in events if e["entity"]["id"] == "us-japan-st-agreement")
+    assert "kind" not in st["sources"][0] and st["sources"][-1]["kind"] == "reference"

@@ -87,12 +87,42 @@ def test_trig_splits_ontology_and_data(exported, dataset, built, project):
     assert "ontology graph" in message
 
 
+def _relations(ws):
+    """(subject, kg:relation, object) of every relation the projection draws, read from the network."""
+    return sorted((f["source"], "kg:" + f["relation"], f["target"])
+                  for _, _, d in ws.network.edges(data=True) for f in d["facts"])
+
+
+def _sparql_relations(ws, store):
+    """The same relations straight from SPARQL: subject → object of each traversable predicate."""
+    from graph.network.projection import TRAVERSABLE
+    from graph.store.local import select
+    from graph.vocab.namespaces import local_id
+
+    preds = " ".join(f"kg:{p}" for p in TRAVERSABLE)
+    qualified = {(local_id(r["s"].value), local_id(r["o"].value)) for r in select(store, """
+        SELECT ?s ?o WHERE { ?s kg:qualifiedParticipation ?q . ?q kg:inProgram ?o }""")}
+    out = set()
+    for r in select(store, f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {preds} }} ?s ?p ?o FILTER(isIRI(?o)) }}"):
+        s, p, o = (local_id(r[k].value) for k in ("s", "p", "o"))
+        if s in ws.network and o in ws.network and s != o and not (p == "participatesIn" and (s, o) in qualified):
+            out.add((s, "kg:" + p, o))
+    for r in select(store, "SELECT ?s ?o WHERE { ?s kg:holds ?post . ?post kg:postIn ?o }"):
+        s, o = local_id(r["s"].value), local_id(r["o"].value)
+        if s in ws.network and o in ws.network:
+            out.add((s, "kg:postIn", o))
+    return sorted(out)
+
+
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
-def test_network_exports_open_with_networkx(exported, ws, fmt):
+def test_network_exports_are_directed_multigraphs_with_every_relation_in_its_direction(exported, ws, store, fmt):
     path, message = exported[fmt]
-    g = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
+    g = nx.read_graphml(path, force_multigraph=True) if fmt == "graphml" else nx.read_gexf(path)
+    assert g.is_directed()
     assert g.number_of_nodes() == ws.network.number_of_nodes()
-    assert g.number_of_edges() == ws.network.number_of_edges()
+    read = sorted((u, d["relation"], v) for u, v, d in g.edges(data=True))
+    assert read == _relations(ws) == _sparql_relations(ws, store)
+    assert g.number_of_edges() > ws.network.number_of_edges()  # pairs with two relations keep both
     anl = g.nodes["anl"]
     assert anl["label_ko"] == "아르곤 국립연구소" and anl["label_en"] == "Argonne National Laboratory"
     assert anl["type"] == "kg:Lab"
@@ -101,9 +131,15 @@ def test_network_exports_open_with_networkx(exported, ws, fmt):
         assert isinstance(g.nodes["msit"][measure], float)
         assert g.nodes["msit"][measure] == pytest.approx(scores[measure]["msit"])
     assert any(d.get("date") for _, d in g.nodes(data=True))
-    edge = g.edges["anl", "us"]
-    assert "basedIn" in edge["relation"] and "아르곤" in edge["quote"] and edge["document"]
+    based = [d for u, v, d in g.edges(data=True) if (u, v) == ("anl", "us")]
+    assert [d["relation"] for d in based] == ["kg:basedIn"] and not g.has_edge("us", "anl")
+    assert "아르곤" in based[0]["quote"] and based[0]["document"] and based[0]["label"] == "is based in"
+    assert based[0]["label_ko"]
     assert f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges" in message
+    if fmt == "gexf":
+        assert b'version="1.3"' in path.read_bytes()[:400]
+    proposal = [d for u, v, d in g.edges(data=True) if u == "k-rbrc" and d["relation"] == "kg:candidateHost"]
+    assert proposal and g.nodes["k-rbrc"]["status"] == "proposed"
 
 
 def test_csv_tables_keep_korean_for_excel(exported, ws):
@@ -117,7 +153,8 @@ def test_csv_tables_keep_korean_for_excel(exported, ws):
     with open(edges, encoding="utf-8-sig", newline="") as fh:
         links = list(csv.DictReader(fh))
     assert len(nodes) == ws.network.number_of_nodes()
-    assert len(links) == ws.network.number_of_edges()
+    assert sorted((r["source"], r["relation"], r["target"]) for r in links) == _relations(ws)
+    assert {r["type"] for r in links} == {"Directed"}
     anl = next(r for r in nodes if r["id"] == "anl")
     assert anl["label_ko"] == "아르곤 국립연구소"
     assert float(anl["betweenness"]) >= 0
@@ -138,7 +175,7 @@ def test_stdout(built, ws):
     assert not out.startswith(BOM)
     nodes, edges = out.decode("utf-8").split("\r\n\r\n")
     assert len(list(csv.DictReader(io.StringIO(nodes)))) == ws.network.number_of_nodes()
-    assert len(list(csv.DictReader(io.StringIO(edges)))) == ws.network.number_of_edges()
+    assert len(list(csv.DictReader(io.StringIO(edges)))) == len(_relations(ws))
     assert "아르곤 국립연구소" in nodes
 
 

@@ -20,7 +20,7 @@ def _data(kg, tmp_path, *args):
 
 
 @pytest.mark.parametrize("args", [("--path", "Korea", "ANL"), ("--ego", "ANL"), ("--program", "Genesis Mission"),
-                                  ("--ego", "RIKEN", "--radius", "2")])
+                                  ("--ego", "RIKEN", "--radius", "2"), ("--type", "Agreement", "--type", "Country")])
 def test_layout_keeps_every_node_and_label_box_apart(kg, tmp_path, args):
     _, data = _data(kg, tmp_path, *args)
     pos = {n["id"]: (n["x"], n["y"]) for n in data["nodes"]}
@@ -59,9 +59,12 @@ def test_every_node_has_its_class_colour_and_the_legend_lists_only_classes_on_th
     for n in data["nodes"]:
         assert (n["color"]["background"], n["shape"]) == CLASS_STYLE[n["cls"]][:2]
         assert "group" not in n  # no vis-network group palette can repaint it
-    assert {c["name"] for c in data["legend"]["classes"]} == {n["cls"] for n in data["nodes"]}
+    drawn = data["nodes"]  # the neighbours to expand are carried apart, under "reserve"
+    assert {c["name"] for c in data["legend"]["classes"]} == {n["cls"] for n in drawn}
     assert {r["key"] for r in data["legend"]["relations"]} == {e["family"] for e in data["edges"]}
     assert {s["kind"] for s in data["legend"]["statuses"]} == {"standing", "tentative"}
+    reserve = {c["name"] for c in data["legend"]["reserve"]["classes"]}  # their classes are listed apart
+    assert reserve == {n["cls"] for n in data["reserve"]["nodes"]} - {n["cls"] for n in drawn} != set()
 
 
 def test_the_page_carries_a_korean_font_subset_with_every_character_it_shows(kg, tmp_path):
@@ -87,7 +90,8 @@ def test_a_restriction_has_a_style_of_its_own_and_a_legend_entry(kg, tmp_path):
     node = next(n for n in data["nodes"] if n["id"] == "us-sensitive-country-designation-korea")
     assert node["kind"] == "restriction" and node["color"]["border"] == RESTRICTION_COLOR and node["borderWidth"] >= 3
     assert node["shapeProperties"]["borderDashes"] is False  # a restriction in force is no proposal
-    assert all(e["color"]["color"] == RESTRICTION_COLOR for e in data["edges"])
+    ties = [e for e in data["edges"] if node["id"] in (e["from"], e["to"])]
+    assert ties and all(e["color"]["color"] == RESTRICTION_COLOR for e in ties)
     assert "restriction" in {s["kind"] for s in data["legend"]["statuses"]}
     assert "designated / 지정" in node["title"]
 
@@ -104,5 +108,5 @@ def test_a_map_as_of_a_date_shows_only_what_was_in_force(kg, tmp_path):
 def test_edge_labels_are_drawn_on_path_maps_only(kg, tmp_path):
     _, path = _data(kg, tmp_path, "--path", "Korea", "ANL")
     _, ego = _data(kg, tmp_path, "--ego", "ANL")
-    assert all(e["label"] for e in path["edges"])
+    assert all(e["label"] for e in path["edges"]) and not any(e["label"] for e in path["reserve"]["edges"])
     assert not any(e["label"] for e in ego["edges"]) and all(e["title"] for e in ego["edges"])

@@ -42,6 +42,8 @@ def test_compare_page_shows_the_cited_findings_beside_the_map(compare_page, brow
             assert c["source"]["quote"] in text
     assert japan["institutions"] and japan["institutions"][0]["source"]["quote"] in text
     assert page.evaluate(OVERLAPS) == []
+    ga, na = glyph_pixels(page, page.evaluate("getComputedStyle(document.body).fontFamily").split(",")[0].strip())
+    assert ga[0] > 0 and ga != na  # Korean drawn in the page's own font
     assert_clean(page)
 
 

@@ -61,3 +61,81 @@ def test_centrality_type_filter_includes_subclasses(kg):
     d = run_json(kg, "centrality", "--type", "Organization", "--top", "50")
     assert {r["type"] for r in d["results"]} <= {"kg:Agency", "kg:Lab", "kg:Company", "kg:University", "kg:Organization"}
     assert "doe" in {r["id"] for r in d["results"]}
+
+
+def test_centrality_top_twenty_holds_no_proposal_and_no_single_news_item_in_the_top_ten(kg):
+    d = run_json(kg, "centrality", "--top", "20")
+    assert d["network"] == "cooperation"
+    assert all(r["status"] not in {"proposed", "planned", "under-review"} for r in d["results"])
+    top10 = {r["id"] for r in d["results"][:10]}
+    assert not top10 & {"eu-dsa", "apple"}
+    assert all(r["type"] not in {"kg:Agreement", "kg:Instrument", "kg:Participation"} for r in d["results"])
+
+
+def test_centrality_whole_network_keeps_the_old_ranking(kg):
+    d = run_json(kg, "centrality", "--network", "whole", "--top", "12")
+    assert d["network"] == "whole"
+    assert {"eu-dsa", "apple"} <= {r["id"] for r in d["results"]}
+
+
+def test_centrality_marks_status_in_text_and_csv(kg):
+    out = kg("centrality", "--network", "whole", "--top", "600", "--lang", "ko").stdout
+    assert "[제안]" in out and "[proposed]" not in out
+    csv_out = kg("centrality", "--network", "whole", "--top", "600", "--format", "csv").stdout
+    assert csv_out.splitlines()[0] == "rank,id,label,type,score,status" and ",proposed" in csv_out
+
+
+def test_centrality_scores_are_rounded_to_fixed_significant_digits():
+    import networkx as nx
+
+    from graph.network.centrality import DIGITS, compute_all
+
+    g = nx.Graph(nx.les_miserables_graph().edges())  # unweighted
+    shuffled = nx.Graph()  # the same graph built in another order: floating-point sums differ in the last bits
+    shuffled.add_nodes_from(reversed(list(g)))
+    shuffled.add_edges_from((b, a) for a, b in reversed(list(g.edges())))
+    first, second = compute_all(g), compute_all(shuffled)
+    for measure in first:
+        assert first[measure] == second[measure]
+        assert all(float(f"{v:.{DIGITS}g}") == v for v in first[measure].values())
+
+
+def test_show_marks_the_status_of_the_other_end_in_the_readers_language(kg):
+    d = run_json(kg, "show", "ANL")
+    krbrc = [r for r in d["relations"] if r["other"]["id"] == "k-rbrc"]
+    assert krbrc and krbrc[0]["other"]["status"] == "proposed"
+    en = kg("show", "ANL").stdout
+    assert "(k-rbrc) [proposed]" in en
+    ko = kg("show", "ANL", "--lang", "ko").stdout
+    assert "(k-rbrc) [제안]" in ko and "[proposed]" not in ko
+
+
+def test_timeline_marks_planned_relations_in_korean(kg):
+    d = run_json(kg, "timeline")
+    planned = [e for e in d["events"] if e["kind"].startswith("relation") and e["status"] == "planned"]
+    assert planned
+    ko = kg("timeline", "--lang", "ko").stdout
+    assert "[관계 (계획)]" in ko and "(planned)" not in ko
+
+
+def test_search_finds_the_us_japan_agreement_from_its_description(kg):
+    d = run_json(kg, "search", "US-Japan Science and Technology Cooperation Agreement")
+    assert d["results"][0]["id"] == "us-japan-st-agreement"
+
+
+def test_search_filters_by_type_before_the_limit(kg):
+    d = run_json(kg, "search", "korea", "--type", "Lab", "--limit", "5")
+    assert len(d["results"]) >= 3 and all(r["type"] == "kg:Lab" for r in d["results"])
+    assert {"kaeri", "kist"} <= {r["id"] for r in d["results"]}
+
+
+@pytest.mark.parametrize("query, want", [("한미과학기술협력협정", "us-korea-st-agreement"), ("아르곤의", "anl"),
+                                         ("Department of Energy", "doe"), ("argone", "anl")])
+def test_search_handles_korean_without_spaces_particles_acronyms_and_typos(kg, query, want):
+    assert run_json(kg, "search", query)["results"][0]["id"] == want
+
+
+def test_did_you_mean_uses_the_search_ranking(kg):
+    result = kg("show", "US Japan science technology agreement")
+    assert result.exit_code == 2 and "did you mean" in result.stderr
+    assert "(us-japan-st-agreement)" in result.stderr.split("did you mean")[1].split(",")[0]

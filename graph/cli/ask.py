@@ -5,8 +5,8 @@ from pathlib import Path
 
 import click
 
-from graph.cli.common import (as_of_option, echo_json, endpoint_option, format_option, knowledge, lang_option,
-                              remember, remote_options)
+from graph.cli.common import (as_of_option, endpoint_option, format_option, knowledge, lang_option, remember,
+                              remote_options, scope_options)
 from graph.errors import UserInputError
 
 __all__ = ["sparql", "path", "centrality", "show", "search", "connectivity"]
@@ -88,57 +88,85 @@ def sparql(ctx, query, name, params, list_, fmt, timeout, memory):
 @click.argument("source")
 @click.argument("target")
 @click.option("--k", "k", type=click.IntRange(1, 50), default=5, show_default=True, help="How many paths.")
-@click.option("--max-hops", type=click.IntRange(1, 12), default=4, show_default=True, help="Longest path allowed.")
+@click.option("--max-hops", type=click.IntRange(1, 12), default=5, show_default=True, help="Longest path allowed.")
 @click.option("--via", multiple=True, metavar="CLASS", help="The path must pass a node of this class (e.g. Agreement).")
 @click.option("--avoid", multiple=True, metavar="ENTITY", help="An entity the path may not pass through.")
+@click.option("--rank", type=click.Choice(["specific", "hops"]), default="specific", show_default=True,
+              help="specific: hops plus a charge for hubs (see above); hops: plain hop counting.")
+@scope_options
 @as_of_option
 @lang_option
 @format_option("text", "json")
 @remote_options
 @click.pass_context
-def path(ctx, source, target, k, max_hops, via, avoid, as_of, lang, fmt):
-    """How SOURCE connects to TARGET: the shortest chains of relations, each hop cited.
+def path(ctx, source, target, k, max_hops, via, avoid, rank, include_proposed, all_relations, as_of, lang, fmt):
+    """How SOURCE connects to TARGET: the cheapest chains of relations, each hop cited.
+
+    Paths follow relations of cooperation and structure in force: a
+    designation, ban or tariff is never a connection, and proposals, plans
+    and things under review enter only with --include-proposed (then marked
+    with their status).
+
+    Chains are ranked by cost, lowest first: 1 per hop, plus a charge for
+    each hub passed in the middle of the chain, since a hub ties anything
+    to anything: +1.0 for a country (being based in, or agreeing with, the
+    same country says nothing specific), +0.25 x log2(links / 8) for any
+    other node with more than 8 links (+0.78 for the Genesis Mission's 70).
+    So a collaboration, an agreement between institutions or a lab-to-lab
+    tie comes before a chain through the United States. Each path shows its
+    cost and the reason; --rank hops counts hops only.
 
     \b
     Example:
       kg path Korea ANL
       kg path 한국 아르곤 --lang ko
       kg path Korea ANL --as-of 2025-06-01 --via Agreement --format json
+      kg path Korea ANL --include-proposed --rank hops --k 3
       kg path Korea ANL --endpoint http://127.0.0.1:7878/query
     """
     from graph.network.pathfinder import path_report
 
     click.echo(path_report(knowledge(ctx).workspace, source, target, k=k, max_hops=max_hops, via=via, avoid=avoid,
-                           as_of=as_of, lang=lang, fmt=fmt))
+                           as_of=as_of, lang=lang, fmt=fmt, include_proposed=include_proposed,
+                           all_relations=all_relations, rank=rank))
 
 
 @click.command()
 @click.option("--measure", type=click.Choice(["degree", "betweenness", "closeness", "pagerank", "eigenvector"]),
               default="betweenness", show_default=True)
-@click.option("--type", "types", multiple=True, metavar="CLASS", help="Only entities of this class (e.g. Lab, Agency).")
+@click.option("--type", "types", multiple=True, metavar="CLASS",
+              help="Only entities of this class (e.g. Lab, Agency). Default: actors and programs.")
 @click.option("--top", type=click.IntRange(1, 10000), default=20, show_default=True)
+@click.option("--network", type=click.Choice(["cooperation", "whole"]), default="cooperation", show_default=True,
+              help="cooperation: relations of cooperation in force, without 'based in' hub edges; "
+                   "whole: every relation and every node (the ranking before v0.2).")
 @as_of_option
 @lang_option
 @format_option("text", "json", "csv")
 @remote_options
 @click.pass_context
-def centrality(ctx, measure, types, top, as_of, lang, fmt):
+def centrality(ctx, measure, types, top, network, as_of, lang, fmt):
     """Rank entities by centrality in the network (who brokers between whom).
 
-    With --as-of the scores are computed afresh on the network of that date.
+    By default the network is cooperation among actors and programs: no
+    proposal, plan or thing under review, no designation, ban, tariff or
+    rival program, and no 'based in' edges (which make every country a hub
+    of its own organisations). Agreements and collaborations bridge the
+    actors but are not ranked unless --type asks for them. --network whole
+    ranks every node on every relation. With --as-of the scores are
+    computed afresh on the network of that date.
 
     \b
     Example:
+      kg centrality --top 10
       kg centrality --measure betweenness --type Agency --top 10
       kg centrality --as-of 2025-06-01 --type Lab
+      kg centrality --network whole --measure eigenvector --format csv
     """
-    from graph.network.centrality import format_centrality
+    from graph.reports.ranking import format_centrality
 
-    answer = knowledge(ctx).centrality(measure=measure, types=types, top=top, as_of=as_of, lang=lang)
-    if fmt == "json":
-        echo_json(answer)
-    else:
-        click.echo(format_centrality(answer, fmt))
+    answer = knowledge(ctx).centrality(measure=measure, types=types, top=top, network=network, as_of=as_of, lang=lang)
+    click.echo(format_centrality(answer, fmt, lang))
 
 
 @click.command()
@@ -172,19 +200,21 @@ def show(ctx, entity, lang, fmt):
 def search(ctx, text, limit, types, lang, fmt):
     """Find entities by English or Korean name or alias, best match first.
 
+    Ranked by the words of the query (rarer words weigh more; acronyms such
+    as US or DOE match the words they stand for; Korean matches with or
+    without spaces and particles), by the whole name, and by close spelling.
+    --type filters before --limit.
+
     \b
     Example:
       kg search 연구소
       kg search argonne --format json
+      kg search korea --type Lab --limit 5
+      kg search "US-Japan Science and Technology Cooperation Agreement"
     """
-    answer = knowledge(ctx).search(text, limit=limit, types=types, lang=lang)
-    if fmt == "json":
-        echo_json(answer)
-        return
-    if not answer["results"]:
-        raise UserInputError(f"nothing matches {text!r}" + (f" among {', '.join(types)}" if types else ""))
-    for r in answer["results"]:
-        click.echo(f"{r['score']:.2f}  {r['label']}  ({r['id']}, {r['type']})")
+    from graph.reports.lookup import format_search
+
+    click.echo(format_search(knowledge(ctx).search(text, limit=limit, types=types, lang=lang), fmt))
 
 
 @click.command()

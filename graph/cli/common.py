@@ -8,7 +8,7 @@ import click
 from graph.errors import UserInputError
 
 __all__ = ["as_of_option", "build_of", "echo_json", "endpoint_option", "format_option", "knowledge", "lang_option",
-           "project_of", "remember", "remote_options"]
+           "project_of", "remember", "remote_options", "scope_options"]
 
 
 def project_of(ctx):
@@ -80,6 +80,14 @@ def as_of_option(f):
     """``--as-of DATE``: only what had happened and was in force on that date."""
     return click.option("--as-of", "as_of", metavar="DATE",
                         help="Only what had happened and was in force on this date.")(f)
+
+
+def scope_options(f):
+    """``--include-proposed`` and ``--all-relations``: what a path may follow besides cooperation in force."""
+    f = click.option("--all-relations", "all_relations", is_flag=True,
+                     help="Also follow relations that are no cooperation (designations, bans, rival programs).")(f)
+    return click.option("--include-proposed", "include_proposed", is_flag=True,
+                        help="Let proposals, plans and things under review in (marked with their status).")(f)
 
 
 def format_option(*choices):

@@ -323,6 +323,7 @@ def _derive(b):
     network = load_projection(b, lambda _: store)
     load_index(b, lambda _: store)
     load_centrality(b, network)
+    load_centrality(b, network, "cooperation")
 
 
 def ensure_built(project):

@@ -1,7 +1,20 @@
 """Centrality of the actors and programs in the projection.
 
-Computed on the undirected projection (see :mod:`graph.projection`), each
-node pair counted once whatever the number of facts between them:
+Two networks (``kind``), each undirected, each node pair counted once
+whatever the number of facts between them:
+
+* ``"cooperation"`` (the default of ``kg centrality``): who brokers
+  cooperation. The channel network (:func:`graph.network.scope.channel_network`:
+  no proposal, plan or thing under review, no designation, ban, tariff or
+  rival program) without the ``basedIn`` edges, which tie every
+  organisation to its country hub and would make the countries broker
+  everything. Agreements, collaborations and participations stay in, as
+  the bridges between the actors, but only actors and programs are
+  ranked (:data:`RANKED`) unless classes are asked for;
+* ``"whole"``: every relation of the projection (see :mod:`graph.network.projection`),
+  every node ranked: today's ranking before this change.
+
+Measures:
 ``degree`` (share of other nodes linked), ``betweenness`` (normalised,
 shortest paths through the node: the brokers), ``closeness`` (Wasserman-Faust
 scaled for disconnected graphs), ``pagerank`` (alpha 0.85), ``eigenvector``
@@ -28,10 +41,15 @@ so a NetworkX backend (``NETWORKX_AUTOMATIC_BACKENDS``) can take over.
 'sampled from 64 of 90000 sources, seed 0'
 """
 
-__all__ = ["EXACT_WORK", "MEASURES", "MIN_SAMPLES", "centrality_answer", "compute_all", "format_centrality", "load_centrality",
-           "method", "rank"]
+__all__ = ["DIGITS", "EXACT_WORK", "KINDS", "MEASURES", "MIN_SAMPLES", "RANKED", "centrality_network", "compute_all",
+           "load_centrality", "method", "rank"]
 
 MEASURES = ("degree", "betweenness", "closeness", "pagerank", "eigenvector")
+KINDS = ("cooperation", "whole")
+#: the classes ranked on the cooperation network when no class is asked for
+RANKED = ("kg:Actor", "kg:Program")
+#: significant digits every score keeps, so that two builds of one commit give the same bytes
+DIGITS = 10
 _FILE = "centrality.json"
 EXACT_WORK = 2_000_000  # nodes x edges up to which betweenness and closeness are exact
 MIN_SAMPLES = 64
@@ -79,8 +97,35 @@ def _closeness(g, k):
     return scores
 
 
+def centrality_network(g, kind="cooperation", as_of=None):
+    """The network a ranking of ``kind`` is computed on (see the module docstring); ``g`` is not changed."""
+    from graph.network.paths import filter_as_of
+    from graph.network.scope import channel_network
+
+    if kind == "whole":
+        return filter_as_of(g, as_of) if as_of else g
+    h = channel_network(g, as_of=as_of)
+    out = h.__class__()
+    out.add_nodes_from(h.nodes(data=True))
+    for a, b, d in h.edges(data=True):
+        facts = [f for f in d["facts"] if f["relation"] != "basedIn"]
+        if facts:
+            out.add_edge(a, b, facts=facts)
+    return out
+
+
+def _fixed(scores):
+    """Every score rounded to :data:`DIGITS` significant digits (floating-point noise differs between runs)."""
+    return {n: float(f"{v:.{DIGITS}g}") + 0.0 for n, v in sorted(scores.items(), key=lambda kv: str(kv[0]))}
+
+
 def compute_all(g):
-    """{measure: {node: score}} for every measure of :data:`MEASURES`."""
+    """{measure: {node: score}} for every measure of :data:`MEASURES`, to :data:`DIGITS` significant digits.
+
+    >>> import networkx as nx
+    >>> compute_all(nx.cycle_graph(7))["eigenvector"][0]
+    0.377964473
+    """
     import networkx as nx
 
     k = samples(g)
@@ -93,70 +138,32 @@ def compute_all(g):
         values = nx.eigenvector_centrality_numpy(sub)
         weight = len(part) / g.number_of_nodes()
         eigen.update({n: abs(v) * weight for n, v in values.items()})
-    return {
-        "degree": nx.degree_centrality(g),
-        "betweenness": nx.betweenness_centrality(g, k=k, normalized=True, seed=SEED if k else None),
-        "closeness": _closeness(g, k),
-        "pagerank": nx.pagerank(g, alpha=0.85),
-        "eigenvector": eigen,
-    }
+    return {name: _fixed(values) for name, values in (
+        ("degree", nx.degree_centrality(g)),
+        ("betweenness", nx.betweenness_centrality(g, k=k, normalized=True, seed=SEED if k else None)),
+        ("closeness", _closeness(g, k)),
+        ("pagerank", nx.pagerank(g, alpha=0.85)),
+        ("eigenvector", eigen))}
 
 
-def load_centrality(build, network):
-    """The scores of ``build``, from its checked JSON or computed now (and cached while the build is made)."""
-    scores = build.read_json(_FILE)
+def load_centrality(build, network, kind="whole"):
+    """The scores of ``build`` on the network of ``kind`` (from the projection ``network``), from the build's
+    checked JSON, or computed now and kept with the build."""
+    name = _FILE if kind == "whole" else f"centrality-{kind}.json"
+    scores = build.read_json(name)
     if scores is not None:
         return scores
-    scores = compute_all(network)
-    build.write_json(_FILE, scores)
+    scores = compute_all(centrality_network(network, kind))
+    build.write_json(name, scores)
     return scores
 
 
 def rank(scores, network, measure, types=None, top=20):
-    """[(node, score)] highest first, limited to nodes of ``types`` (with subclasses)."""
+    """[(node, score)] highest first, limited to nodes of ``types`` (with subclasses), ties by id."""
     from graph.network.paths import ancestors_of
 
-    items = scores[measure].items()
+    items = [(n, s) for n, s in scores[measure].items() if n in network]
     if types:
         items = [(n, s) for n, s in items if ancestors_of(network.nodes[n]["type"]) & set(types)]
     return sorted(items, key=lambda kv: (-kv[1], kv[0]))[:top]
 
-
-def centrality_answer(ws, measure="betweenness", types=(), top=20, as_of=None, lang="en"):
-    """The dict of ``kg centrality --format json``: the measure, the date and the ranked entities.
-
-    Without ``as_of`` the build's cached scores are used; with it they are
-    computed afresh on the network of that date.
-    """
-    from graph.network.pathfinder import check_date, class_names
-    from graph.network.paths import filter_as_of
-
-    if measure not in MEASURES:
-        from graph.errors import UserInputError
-
-        raise UserInputError(f"unknown measure {measure!r} (use {', '.join(MEASURES)})")
-    g, date = ws.network, check_date(as_of)
-    if date:
-        g = filter_as_of(g, date)
-        scores = compute_all(g)
-    else:
-        scores = load_centrality(ws.build, g)
-    rows = rank(scores, g, measure, types=class_names(types), top=top)
-    return {"measure": measure, "as_of": date, "types": list(types),
-            "results": [{"id": n, "label": g.nodes[n][lang] or g.nodes[n]["en"] or n,
-                         "type": g.nodes[n]["type"], "score": round(s, 6)} for n, s in rows]}
-
-
-def format_centrality(answer, fmt="text"):
-    """``answer`` of :func:`centrality_answer` as a ranked text table or CSV."""
-    results = answer["results"]
-    if fmt == "csv":
-        lines = ["rank,id,label,type,score"]
-        lines += [f'{i},{r["id"]},"{r["label"].replace(chr(34), chr(34) * 2)}",{r["type"]},{r["score"]}'
-                  for i, r in enumerate(results, 1)]
-        return "\n".join(lines)
-    width = max([len(r["label"]) for r in results] + [5])
-    head = (f"{answer['measure']} centrality" + (f" ({', '.join(answer['types'])})" if answer["types"] else "")
-            + (f" as of {answer['as_of']}" if answer["as_of"] else ""))
-    return "\n".join([head] + [f"{i:>3}. {r['label']:<{width}}  {r['score']:.4f}  {r['type']}  {r['id']}"
-                               for i, r in enumerate(results, 1)])

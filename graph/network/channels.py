@@ -19,11 +19,27 @@ Two measures, both on the undirected projection:
 (3, 3, 3)
 """
 
-__all__ = ["NOT_COOPERATION", "connectivity", "cooperation_network", "short_channels", "short_route_nodes"]
+__all__ = ["NOT_COOPERATION", "connectivity", "cooperation_network", "is_channel", "short_channels",
+           "short_route_nodes"]
 
 #: relations that link two entities without being a channel of cooperation between them
 NOT_COOPERATION = {"concerns", "issuedBy", "establishes", "nationalResponseTo", "modelledOn", "successorOf",
                    "candidateHost"}
+
+
+def is_channel(g, fact):
+    """True when ``fact`` is cooperation or structure: not in :data:`NOT_COOPERATION`, except that what an
+    *agreement* concerns is its subject of cooperation (a designation's or a ban's target is not).
+
+    >>> import networkx as nx
+    >>> g = nx.Graph()
+    >>> g.add_node("soi", type="kg:Agreement"); g.add_node("ban", type="kg:Instrument")
+    >>> is_channel(g, {"relation": "concerns", "source": "soi"}), is_channel(g, {"relation": "concerns", "source": "ban"})
+    (True, False)
+    """
+    if fact["relation"] == "concerns":
+        return g.nodes[fact["source"]].get("type") == "kg:Agreement"
+    return fact["relation"] not in NOT_COOPERATION
 
 
 def cooperation_network(g, keep=None):
@@ -37,7 +53,7 @@ def cooperation_network(g, keep=None):
     h = g.__class__()
     h.add_nodes_from((n, g.nodes[n]) for n in nodes)
     for a, b in _sorted_edges(g.subgraph(nodes)):
-        facts = [f for f in g.edges[a, b]["facts"] if f["relation"] not in NOT_COOPERATION]
+        facts = [f for f in g.edges[a, b]["facts"] if is_channel(g, f)]
         if facts:
             h.add_edge(a, b, facts=facts)
     return h

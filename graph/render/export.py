@@ -12,23 +12,29 @@ build are byte-identical.
 - ``jsonld``: JSON-LD compacted with the prefixes as ``@context`` (rdflib),
   nodes sorted by ``@id``.
 
-Network formats are the NetworkX projection (:mod:`graph.projection`) with
-scalar attributes only, ``""`` where a value is missing:
+Network formats are directed multigraphs built from the NetworkX
+projection (:mod:`graph.network.projection`): every relation of the graph
+is one edge from its subject to its object, so two relations between the
+same pair are two edges and none reads backwards. Scalar attributes only,
+``""`` where a value is missing:
 
 - nodes: ``label`` (English, or the id), ``label_en``, ``label_ko``, ``type``,
   ``date``, ``end_date``, ``status``, ``iri`` and the five centralities of
-  :mod:`graph.centrality` (``degree``, ``betweenness``, ``closeness``,
-  ``pagerank``, ``eigenvector``);
-- edges, drawn in the stored direction of their first fact: ``relation``
-  (every relation between the two nodes, joined by ``"; "``), ``label``
-  and ``label_ko`` (reading of the first relation), ``facts`` (how many),
-  ``date``, ``end_date``, ``status``, and the first source: ``document`` and
-  ``quote``, or ``url`` when it lies outside the seeds.
+  :mod:`graph.network.centrality` on the whole network (``degree``,
+  ``betweenness``, ``closeness``, ``pagerank``, ``eigenvector``, to ten
+  significant digits, so that two builds give the same bytes);
+- edges: ``id`` (``subject relation object``), ``relation`` (``kg:party``…),
+  ``label`` and ``label_ko`` (its reading), ``date``, ``end_date``,
+  ``status``, and the first cited source: ``document`` and ``quote``, or
+  ``url`` when it lies outside the seeds. A person's post is one edge
+  *person → postIn → organization*; a participation recorded as a
+  qualified participation node is drawn through that node.
 
 ``end_date`` is not called ``end`` because GEXF reserves ``start``/``end``
 for its time spells.
 
-- ``graphml``, ``gexf``: one file each, written by NetworkX.
+- ``graphml``, ``gexf``: one file each, written by NetworkX; GEXF in version
+  1.3, whose edges may be parallel (``defaultedgetype="directed"``).
 - ``csv``: two tables, UTF-8 with a byte-order mark so that Excel reads the
   Korean: the nodes at ``FILE`` and the edges beside it at
   :func:`edges_path` (``graph.csv`` → ``graph-edges.csv``). To stdout
@@ -53,7 +59,7 @@ __all__ = ["DATA_GRAPH", "FORMATS", "ONTOLOGY_GRAPH", "csv_tables", "edges_path"
 FORMATS = ("ttl", "trig", "nt", "jsonld", "graphml", "gexf", "csv")
 NODE_COLUMNS = ("id", "label_en", "label_ko", "type", "date", "end_date", "status", "iri",
                 "degree", "betweenness", "closeness", "pagerank", "eigenvector")
-EDGE_COLUMNS = ("source", "target", "relation", "label", "label_ko", "facts", "date", "end_date", "status",
+EDGE_COLUMNS = ("source", "target", "type", "id", "relation", "label", "label_ko", "date", "end_date", "status",
                 "document", "quote", "url")
 _SUFFIXES = {".ttl": "ttl", ".turtle": "ttl", ".trig": "trig", ".nt": "nt", ".jsonld": "jsonld",
              ".json": "jsonld", ".graphml": "graphml", ".gexf": "gexf", ".csv": "csv"}
@@ -150,25 +156,28 @@ def _jsonld(triples):
 
 
 def gephi_graph(network, scores):
-    """A copy of the projection with scalar attributes only (see the module docstring).
+    """A directed multigraph of every relation of the projection, scalar attributes only (see the module docstring).
 
     >>> import networkx as nx
     >>> n = nx.Graph()
     >>> n.add_node("a", iri="x:a", type="kg:Lab", en="A", ko="가", date=None, end=None, status=None)
     >>> n.add_node("b", iri="x:b", type="kg:Country", en="B", ko=None, date="2025", end=None, status=None)
-    >>> n.add_edge("a", "b", facts=[{"relation": "basedIn", "source": "a", "target": "b", "date": None,
-    ...             "end": None, "status": None, "sources": [{"document": "s000", "quote": "…"}]}])
+    >>> fact = lambda s, r, o: {"relation": r, "source": s, "target": o, "date": None, "end": None, "status": None,
+    ...                         "sources": [{"document": "s000", "quote": "…"}]}
+    >>> n.add_edge("a", "b", facts=[fact("a", "basedIn", "b"), fact("b", "funds", "a")])
     >>> from graph.network.centrality import compute_all
     >>> g = gephi_graph(n, compute_all(n))
-    >>> g.nodes["b"]["label_ko"], g.nodes["a"]["degree"], g.edges["a", "b"]["label"]
-    ('', 1.0, 'is based in')
+    >>> g.nodes["b"]["label_ko"], g.nodes["a"]["degree"]
+    ('', 1.0)
+    >>> sorted((u, v, d["relation"], d["label"]) for u, v, d in g.edges(data=True))
+    [('a', 'b', 'kg:basedIn', 'is based in'), ('b', 'a', 'kg:funds', 'funds')]
     """
     import networkx as nx
 
     from graph.network.centrality import MEASURES
     from graph.vocab.readings import relation_label
 
-    g = nx.Graph()
+    g = nx.MultiDiGraph()
     for node in sorted(network):
         d = network.nodes[node]
         attrs = {"label": d.get("en") or node, "label_en": d.get("en") or "", "label_ko": d.get("ko") or "",
@@ -178,16 +187,15 @@ def gephi_graph(network, scores):
         g.add_node(node, **attrs)
     edges = []
     for _, _, data in network.edges(data=True):
-        facts = data["facts"]
-        first = facts[0]
-        src = first["sources"][0] if first["sources"] else {}
-        edges.append((first["source"], first["target"], {
-            "relation": "; ".join(dict.fromkeys(f["relation"] for f in facts)),
-            "label": relation_label(first["relation"]), "label_ko": relation_label(first["relation"], lang="ko"),
-            "facts": len(facts), "date": first.get("date") or "", "end_date": first.get("end") or "",
-            "status": first.get("status") or "", "document": src.get("document") or "",
-            "quote": src.get("quote") or "", "url": src.get("url") or ""}))
-    g.add_edges_from(sorted(edges, key=lambda e: (e[0], e[1])))
+        for fact in data["facts"]:
+            src = fact["sources"][0] if fact["sources"] else {}
+            rel = fact["relation"]
+            edges.append((fact["source"], fact["target"], rel, {
+                "id": f"{fact['source']} {rel} {fact['target']}", "relation": "kg:" + rel,
+                "label": relation_label(rel), "label_ko": relation_label(rel, lang="ko"),
+                "date": fact.get("date") or "", "end_date": fact.get("end") or "", "status": fact.get("status") or "",
+                "document": src.get("document") or "", "quote": src.get("quote") or "", "url": src.get("url") or ""}))
+    g.add_edges_from(sorted(edges, key=lambda e: (e[0], e[1], e[2])))
     return g
 
 
@@ -196,7 +204,10 @@ def network_bytes(g, fmt):
     import networkx as nx
 
     buf = io.BytesIO()
-    {"graphml": nx.write_graphml, "gexf": nx.write_gexf}[fmt](g, buf)
+    if fmt == "gexf":
+        nx.write_gexf(g, buf, version="1.3")
+    else:
+        nx.write_graphml(g, buf)
     return buf.getvalue()
 
 
@@ -204,15 +215,15 @@ def csv_tables(g):
     """(nodes, edges): the two CSV tables of ``g`` (from :func:`gephi_graph`) as text, no byte-order mark.
 
     >>> import networkx as nx
-    >>> g = nx.Graph()
+    >>> g = nx.MultiDiGraph()
     >>> g.add_node("anl", label_en="Argonne", label_ko="아르곤")
     >>> g.add_node("us", label_en="United States")
-    >>> g.add_edge("anl", "us", relation="basedIn", quote="미국, 한국")
+    >>> _ = g.add_edge("anl", "us", relation="kg:basedIn", quote="미국, 한국")
     >>> nodes, edges = csv_tables(g)
     >>> nodes.splitlines()[1]
     'anl,Argonne,아르곤,,,,,,,,,,'
     >>> edges.splitlines()[1]
-    'anl,us,basedIn,,,,,,,,"미국, 한국",'
+    'anl,us,Directed,,kg:basedIn,,,,,,,"미국, 한국",'
     """
     def table(columns, rows):
         out = io.StringIO()
@@ -222,7 +233,8 @@ def csv_tables(g):
         return out.getvalue()
 
     nodes = table(NODE_COLUMNS, ([n] + [d.get(c, "") for c in NODE_COLUMNS[1:]] for n, d in g.nodes(data=True)))
-    edges = table(EDGE_COLUMNS, ([u, v] + [d.get(c, "") for c in EDGE_COLUMNS[2:]] for u, v, d in g.edges(data=True)))
+    edges = table(EDGE_COLUMNS, ([u, v, "Directed"] + [d.get(c, "") for c in EDGE_COLUMNS[3:]]
+                                 for u, v, d in g.edges(data=True)))
     return nodes, edges
 
 

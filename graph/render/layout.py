@@ -195,13 +195,37 @@ def layered(g, center, boxes, side=None, key=None, gap_x=GAP_X, gap_y=GAP_Y):
     return separate(pos, boxes)
 
 
+def _igraph():
+    """igraph, imported without its plotting back ends.
+
+    ``import igraph`` loads matplotlib.pyplot when it is installed (it is,
+    for the report figures), which costs most of a second; the layouts need
+    none of it, so those modules are hidden while igraph loads (it then
+    falls back to placeholders) and restored at once.
+    """
+    import sys
+
+    if "igraph" in sys.modules:
+        return sys.modules["igraph"]
+    hidden = [m for m in ("matplotlib", "cairo", "cairocffi", "plotly") if m not in sys.modules]
+    for m in hidden:
+        sys.modules[m] = None  # an import of it now fails fast with ImportError
+    try:
+        import igraph
+    finally:
+        for m in hidden:
+            if sys.modules.get(m, 0) is None:
+                del sys.modules[m]
+    return igraph
+
+
 def _spring(g, seed=7):
     """Fruchterman–Reingold positions of ``g`` in a unit-ish square, reproducible (igraph, seeded start)."""
     import random
 
-    import igraph
     import numpy as np
 
+    igraph = _igraph()
     nodes = sorted(g, key=str)
     if len(nodes) == 1:
         return {nodes[0]: (0.0, 0.0)}
@@ -224,8 +248,7 @@ def communities(g, seed=7):
     """Louvain communities of ``g`` (igraph's multilevel method, seeded), largest first, as sets."""
     import random
 
-    import igraph
-
+    igraph = _igraph()
     nodes = sorted(g, key=str)
     index = {n: i for i, n in enumerate(nodes)}
     h = igraph.Graph(n=len(nodes), edges=sorted(tuple(sorted((index[a], index[b]))) for a, b in g.edges() if a != b))

@@ -13,7 +13,10 @@ from pathlib import Path
 
 from graph.errors import UserInputError
 
-__all__ = ["View", "draw", "map_data", "map_kind", "select_view"]
+__all__ = ["RESERVE", "View", "draw", "map_data", "map_kind", "select_view"]
+
+#: neighbours off the map a path, ego or program map carries per node, hidden until the reader expands it
+RESERVE = 8
 
 _KINDS = {".html": "html", ".htm": "html", ".png": "png", ".svg": "svg"}
 
@@ -96,7 +99,7 @@ def map_data(ws, view=None, lang="en", **choice):
     view = view or select_view(ws, **choice)
     scores = load_centrality(ws.build, ws.network)["betweenness"]
     data = build_data(view.network, view.nodes, scores, lang=lang, title=view.title, highlight=view.highlight,
-                      layout=view.layout)
+                      layout=view.layout, reserve=RESERVE if view.layout else 0)
     for node in data["nodes"]:
         entry = ws.names.entries.get(node["id"])
         node["aliases"] = entry["aliases"] if entry else []
@@ -123,4 +126,6 @@ def draw(ws, output, view, lang="en"):
 
     data = map_data(ws, view, lang=lang)
     write_map(output, data)
-    return [] if output == "-" else [f"wrote {output}: {len(data['nodes'])} nodes, {len(data['edges'])} edges"]
+    extra = len(data["reserve"]["nodes"])
+    return [] if output == "-" else [f"wrote {output}: {len(data['nodes'])} nodes, {len(data['edges'])} edges"
+                                     + (f" ({extra} more neighbours to expand)" if extra else "")]

@@ -129,12 +129,11 @@ def _tooltip(d, cls, kind):
 
 
 def _layout(g, sub, styles, layout, scores):
-    boxes = {n: styles[n]["box"] for n in sub}
     kind = layout.get("kind") if layout else None
     if kind == "lanes":
-        return lanes(layout["paths"], boxes), {}
+        return lanes(layout["paths"], {n: styles[n]["box"] for n in sub}), {}
     if kind == "layered":
-        return layered(sub, layout["center"], boxes, side=layout.get("side")), {}
+        return layered(sub, layout["center"], {n: styles[n]["box"] for n in sub}, side=layout.get("side")), {}
     from graph.network.sides import homes
 
     home = homes(g)
@@ -151,20 +150,51 @@ def _layout(g, sub, styles, layout, scores):
     return pos, clusters
 
 
-def build_data(g, nodes, scores, lang="en", title="", highlight=(), layout=None):
+def _reserve(g, sub, scores, per_node, pos):
+    """Neighbours off the map that a reader can expand: up to ``per_node`` per node, the most central first.
+
+    Each is placed on a small ring around the map node it hangs from; the page keeps them hidden until asked.
+    """
+    extra = {}
+    if not per_node:
+        return extra
+    for n in sorted(sub, key=lambda n: (-scores.get(n, 0), str(n))):
+        outside = sorted((m for m in g[n] if m not in sub and m not in extra),
+                         key=lambda m: (-scores.get(m, 0), str(m)))[:per_node]
+        x, y = pos[n]
+        for k, m in enumerate(outside):
+            angle = 2 * math.pi * k / len(outside) + 0.4
+            extra[m] = (x + 150 * math.cos(angle), y + 110 * math.sin(angle))
+    pos.update(extra)
+    return extra
+
+
+def build_data(g, nodes, scores, lang="en", title="", highlight=(), layout=None, reserve=0):
     """Node and edge lists for vis-network with positions, legend and options (see the module docstring).
 
     ``layout``: ``{"kind": "lanes", "paths": [[node, …], …]}``,
     ``{"kind": "layered", "center": node, "side": {node: -1|0|1}}`` or
-    None (grouped by country).
+    None (grouped by country). ``reserve``: how many neighbours off the map
+    to carry per node, hidden until the reader expands that node (marked
+    ``extra``, under ``data["reserve"]``: ``data["nodes"]`` and
+    ``data["edges"]`` are what the page draws when it opens).
     """
     sub = g.subgraph(nodes)
-    styles = node_styles(g, sub, scores, lang, ends=highlight)
+    grouped_map = not layout or layout.get("kind") not in ("lanes", "layered")
+    styles = None if grouped_map else node_styles(g, sub, scores, lang, ends=highlight)  # boxes to keep apart
     pos, clusters = _layout(g, sub, styles, layout, scores)
-    if len(sub) > LABEL_ALL:  # the most central labels readable at the fitted view, the others on zoom
+    if styles is None and len(sub) <= LABEL_ALL:  # a small grouped map: every label readable, none overlapping
+        styles = node_styles(g, sub, scores, lang, ends=highlight)
+        pos = separate(pos, {n: styles[n]["box"] for n in sub})
+    elif len(sub) > LABEL_ALL:  # the most central labels readable at the fitted view, the others on zoom
         styles = node_styles(g, sub, scores, lang, ends=highlight, big=_fit_font(pos))
         big = [n for n in sub if styles[n]["font"] > FONT_SIZE]  # their labels apart at the fitted view
         pos.update(separate({n: pos[n] for n in big}, {n: styles[n]["box"] for n in big}, pad=20))
+    base_edges = sub.number_of_edges()
+    extra = _reserve(g, sub, scores, reserve, pos)
+    if extra:
+        styles.update(node_styles(g, list(extra), scores, lang, label_all=True))
+        sub = g.subgraph(set(sub) | set(extra))
     vis_nodes = []
     for n in sorted(sub, key=str):
         d = sub.nodes[n]
@@ -187,10 +217,11 @@ def build_data(g, nodes, scores, lang="en", title="", highlight=(), layout=None)
             "cls": d["type"], "kind": kind, "box": [round(v, 1) for v in st["box"]],
             "en": d.get("en"), "ko": d.get("ko"), "aliases": list(d.get("aliases", [])), "type": d["type"],
             "classLabel": f"{cls[2]} / {cls[3]}", "date": d.get("date"), "status": d.get("status"),
-            "statusText": status_text(d.get("status")), "end": n in highlight})
+            "statusText": status_text(d.get("status")), "end": n in highlight,
+            **({"extra": True} if n in extra else {})})
     kinds = {n["id"]: n["kind"] for n in vis_nodes}
     # relation names on the edges only where they sit between columns (path maps); elsewhere in tooltip and panel
-    show_labels = bool(layout) and layout.get("kind") == "lanes" and sub.number_of_edges() <= EDGE_LABELS
+    show_labels = bool(layout) and layout.get("kind") == "lanes" and base_edges <= EDGE_LABELS
     from graph.network.paths import NOT_IN_FORCE
     from graph.vocab.readings import relation_label
 
@@ -210,7 +241,8 @@ def build_data(g, nodes, scores, lang="en", title="", highlight=(), layout=None)
                                                   if fact.get("status") else [])
         tip += [f"[{s['document']}] {s['quote']}" for f in facts for s in f["sources"]][:3]
         vis_edges.append({"from": fact["source"], "to": fact["target"], "arrows": "to",
-                          "label": relation_label(rel, lang=lang) if show_labels else "",
+                          "label": relation_label(rel, lang=lang) if show_labels and a not in extra and b not in extra
+                          else "",
                           "title": "\n".join(tip), "relation": rel, "family": fam["key"],
                           "color": {"color": color, "highlight": "#000000", "hover": "#000000",
                                     "opacity": 0.5 if tentative else 0.9},
@@ -221,10 +253,24 @@ def build_data(g, nodes, scores, lang="en", title="", highlight=(), layout=None)
                           # an edge along a column would run through the labels between its ends: bend it
                           **({"smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.35}}
                              if abs(pos[a][0] - pos[b][0]) < 1 and abs(pos[a][1] - pos[b][1]) > 1 else {})})
-    return {"title": title, "lang": lang, "nodes": vis_nodes, "edges": vis_edges,
+    drawn = [n for n in vis_nodes if n["id"] not in extra]
+    return {"title": title, "lang": lang, "nodes": drawn,
+            "edges": [e for e in vis_edges if e["from"] not in extra and e["to"] not in extra],
+            "reserve": {"nodes": [n for n in vis_nodes if n["id"] in extra],
+                        "edges": [e for e in vis_edges if e["from"] in extra or e["to"] in extra]},
             "clusters": [{"name": _cluster_name(g, k, lang), "x": round(x, 1), "y": round(y, 1), "r": round(r, 1)}
                          for k, (x, y, r) in clusters.items()],
-            "legend": legend(vis_nodes, vis_edges), "options": _options(len(vis_nodes))}
+            "legend": _legends(vis_nodes, vis_edges), "options": _options(len(drawn))}
+
+
+def _legends(vis_nodes, vis_edges):
+    """The legend of what is drawn, and apart the entries only the hidden extra neighbours need."""
+    shown = [n for n in vis_nodes if not n.get("extra")]
+    ids = {n["id"] for n in shown}
+    main = legend(shown, [e for e in vis_edges if e["from"] in ids and e["to"] in ids])
+    every = legend(vis_nodes, vis_edges)
+    main["reserve"] = {key: [x for x in every[key] if x not in main[key]] for key in ("classes", "statuses", "relations")}
+    return main
 
 
 def _cluster_name(g, key, lang):

@@ -1,15 +1,26 @@
 """Compare how two actors are tied to a target: agreements, standing institutions,
 labs reached, hop count, separate channels and their brokers.
 
-The *target side* is the target, its parts and its home country's side
-(:mod:`graph.sides`); for ``--to "Genesis Mission"`` that is the United
-States with DOE, its laboratories and the program's missions. For each of
-the two actors (with its own side):
+The *target side* of a program (``--to "Genesis Mission"``) is the program,
+its missions and other parts, the bodies that lead or coordinate it and the
+labs and facilities of its home country that carry it out (take part in it,
+or that it uses): for Genesis, DOE, its national laboratories and the 26
+challenges. A company that merely takes part is not the target side, and
+neither is the home country itself. For any other target (a country, a lab)
+it is the target's side as in :mod:`graph.network.sides`. For each of the
+two actors (with its own side):
 
 * **agreements**: agreements with a party on the actor's side and a party
-  on the target side, or that concern the target; their kind (from the
+  on the target side or the program's home country (government level), or
+  that concern the target or one of its parts; their kind (from the
   agreement's English name: statement of intent, memorandum, arrangement,
-  extension, agreement) and level (government, agency, company);
+  extension, agreement) and level (government, agency, company). An MoU
+  with a company that takes part in the program is no tie to the program
+  unless it concerns it;
+* **one tie, counted once**: records that are faces of the same tie (an
+  agreement and its extension, an agreement and the collaboration it
+  concerns, a statement of intent on the program and the country's
+  participation in that program) are one item, listed with its ``faces``;
 * **standing institutions**: entities of the actor's side hosted by an
   entity of the target side (``hostedBy``), such as the RIKEN BNL Research
   Center at Brookhaven; proposals (status proposed, planned, under review)
@@ -17,13 +28,13 @@ the two actors (with its own side):
 * **labs reached**: laboratories and facilities of the target side linked
   to the actor's side directly or through one agreement, collaboration or
   participation;
-* **hops** and **channels** (:func:`graph.network.channels.short_channels`), with the
-  brokers: the inner nodes of those channels. Hops and channels are counted
-  on the *cooperation network*: the nodes of the two sides and the tie nodes
-  (agreements, collaborations, participations) between them, joined by every
-  relation except those that are not cooperation
-  (:data:`graph.network.channels.NOT_COOPERATION`). So a designation aimed at a
-  country, or a rival program answering the target, is not a channel.
+* **hops** and **channels** (:func:`graph.network.channels.short_channels`),
+  with the brokers: the inner nodes of those channels. They are counted on
+  the *cooperation network* of the two sides and the tie nodes (agreements,
+  collaborations, participations) between them, with the faces of one tie
+  merged into one node: relations of cooperation only
+  (:func:`graph.network.channels.is_channel`), and no country hub in
+  between, so no channel reaches an arbitrary lab through a country.
 
 Everything is computed on what was in force on the ``as_of`` date (today by
 default), except the proposals, which are read from the whole graph.
@@ -32,12 +43,13 @@ default), except the proposals, which are read from the whole graph.
 import datetime
 import json
 
-from graph.network.channels import cooperation_network, short_channels
 from graph.errors import UserInputError
-from graph.network.paths import NOT_IN_FORCE, cite_text, filter_as_of, source_json
-from graph.network.sides import homes, side
+from graph.network.channels import cooperation_network, short_channels
+from graph.network.paths import cite_text, filter_as_of, source_json
+from graph.network.sides import homes, parts_of, side
+from graph.vocab.status import NOT_IN_FORCE, status_label, status_note
 
-__all__ = ["agreement_kind", "compare", "format_compare", "map_nodes"]
+__all__ = ["agreement_kind", "compare", "format_compare", "map_nodes", "target_side", "tie_groups"]
 
 _KINDS = [("statement of intent", "statement of intent"), ("memorand", "memorandum"), ("mou", "memorandum"),
           ("deal", "memorandum"), ("arrangement", "arrangement"), ("extension", "extension"),
@@ -45,6 +57,80 @@ _KINDS = [("statement of intent", "statement of intent"), ("memorand", "memorand
 _TIES = {"kg:Agreement", "kg:Collaboration", "kg:Participation"}
 _REACHED = {"kg:Lab", "kg:Facility"}
 _INSTITUTION = {"kg:Lab", "kg:Organization", "kg:Agency", "kg:University"}
+_PROGRAMS = {"kg:Program", "kg:Mission"}
+#: relations between two tie records that make them faces of one tie
+_SAME_TIE = {"concerns", "establishes", "extends", "successorOf", "partOf"}
+
+
+def target_side(g, target):
+    """The target side of ``target`` (see the module docstring)."""
+    if g.nodes[target]["type"] not in _PROGRAMS:
+        return side(g, target)
+    core = {target} | parts_of(g, target)
+    home = homes(g).get(target)
+    out = set(core)
+    for n in core:
+        for m in g[n]:
+            mine = homes(g).get(m) == home
+            for f in g.edges[n, m]["facts"]:
+                rel, incoming = f["relation"], f["target"] == n
+                if rel in ("leads", "coordinates") and incoming and mine:
+                    out.add(m)
+                elif rel == "participatesIn" and incoming and mine and g.nodes[m]["type"] in _REACHED:
+                    out.add(m)
+                elif rel == "uses" and not incoming and g.nodes[m]["type"] == "kg:Facility":
+                    out.add(m)
+                elif rel == "inProgram" and incoming:  # a qualified participation: its participant
+                    for p in g[m]:
+                        if (p != n and homes(g).get(p) == home and g.nodes[p]["type"] in _REACHED
+                                and any(x["relation"] == "participant" for x in g.edges[m, p]["facts"])):
+                            out.add(p)
+    return out
+
+
+def tie_groups(g, actor, target, core):
+    """{tie node: representative} joining the records that are faces of one tie.
+
+    Two tie records (agreements, collaborations, participations) are one tie
+    when a relation of :data:`_SAME_TIE` joins them (an extension, the
+    collaboration an agreement concerns), and ``actor``'s participation in
+    ``target`` is one tie with ``actor``'s agreements that concern ``core``
+    (the target and its parts). The representative is the oldest agreement
+    of the group (else its first record by id).
+    """
+    ties = sorted(n for n in g if g.nodes[n]["type"] in _TIES)
+    parent = {n: n for n in ties}
+
+    def find(n):
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    def join(a, b):
+        parent[find(a)] = find(b)
+
+    for n in ties:
+        for m in g[n]:
+            if m in parent and any(f["relation"] in _SAME_TIE for f in g.edges[n, m]["facts"]):
+                join(n, m)
+    if actor in g:
+        mine = [p for p in g[actor] if g.nodes[p]["type"] == "kg:Participation" and set(g[p]) & core]
+        about = [a for a in g[actor] if g.nodes[a]["type"] == "kg:Agreement" and set(g[a]) & core
+                 and any(f["relation"] == "concerns" for m in set(g[a]) & core for f in g.edges[a, m]["facts"])]
+        for p in mine:
+            for a in about:
+                join(p, a)
+    groups = {}
+    for n in ties:
+        groups.setdefault(find(n), []).append(n)
+    rep = {}
+    for members in groups.values():
+        agreements = sorted((str(g.nodes[n].get("date") or "9999"), n) for n in members
+                            if g.nodes[n]["type"] == "kg:Agreement")
+        head = agreements[0][1] if agreements else members[0]
+        rep.update((n, head) for n in members)
+    return rep
 
 
 def agreement_kind(label):
@@ -68,35 +154,63 @@ def _facts(g, a, b, relation=None):
 
 
 class _Context:
-    def __init__(self, g, full, target, lang):
+    def __init__(self, g, full, target, lang, record_sources=None):
         self.g, self.full, self.target, self.lang = g, full, target, lang
-        self.target_side = side(full, target)
+        self.record_sources = record_sources or {}
+        self.target_side = target_side(full, target)
         self.homes = homes(full)
+        home = self.homes.get(target)
+        # government-level agreements are made with the program's home country
+        self.counterparts = self.target_side | ({home} if home and home != target else set())
+        self.core = {target} | parts_of(full, target)
 
     def node(self, n):
         d = self.full.nodes[n]
-        return {"id": n, "label": d[self.lang] or d["en"] or n, "type": d["type"]}
+        return {"id": n, "label": d[self.lang] or d["en"] or n, "type": d["type"], "status": d.get("status")}
 
-    def agreements(self, own):
-        g, out = self.g, []
-        for n in g:
+    def agreements(self, actor, own):
+        g, found = self.g, {}
+        groups = tie_groups(g, actor, self.target, self.core)
+        for n in sorted(g):
             if g.nodes[n]["type"] != "kg:Agreement":
                 continue
             parties = [m for m in g[n] if _facts(g, n, m, "party")]
             mine = [m for m in parties if m in own]
-            theirs = [m for m in parties if m in self.target_side and m not in own]
-            concerns = self.target in g[n] and _facts(g, n, self.target, "concerns")
+            theirs = [m for m in parties if m in self.counterparts and m not in own]
+            concerns = any(_facts(g, n, m, "concerns") for m in set(g[n]) & self.core)
             if not mine or not (theirs or concerns):
                 continue
+            found.setdefault(groups.get(n, n), []).append((n, mine, parties, concerns))
+        out = []
+        for head, members in found.items():
+            n, mine, parties, _ = next((m for m in members if m[0] == head), members[0])
             types = {g.nodes[m]["type"] for m in mine}
             level = ("government" if types == {"kg:Country"} else
                      "company" if types == {"kg:Company"} else "agency")
             d = g.nodes[n]
+            faces = sorted(x for x, rep in groups.items() if rep == groups.get(n, n) and x != n)
             out.append({**self.node(n), "date": d["date"], "status": d["status"],
                         "kind": agreement_kind(d["en"]), "level": level,
+                        "concerns_target": any(m[3] for m in members),
                         "parties": [self.node(m) for m in sorted(parties)],
-                        "source": _cite(_facts(g, n, mine[0], "party")[0])})
+                        "faces": [{**self.node(x), "date": g.nodes[x].get("date")} for x in faces],
+                        "source": _cite(_facts(g, n, mine[0], "party")[0]),
+                        "about_target": self.mention(n)})
         return sorted(out, key=lambda a: (a["date"] or "9999", a["id"]))
+
+    def mention(self, n):
+        """The first seed quote on ``n`` (a relation of it, or its record) that names the target, or None.
+
+        Body sentences come before reference-list lines in the data, so the first is the best.
+        """
+        d = self.full.nodes[self.target]
+        names = [x for x in (d.get("en"), d.get("ko")) if x]
+        sources = [src for m in sorted(self.g[n]) for f in self.g.edges[n, m]["facts"] for src in f["sources"]]
+        sources += self.record_sources.get(n, [])
+        for src in sources:
+            if src.get("quote") and any(x in src["quote"] for x in names):
+                return source_json(src)
+        return None
 
     def institutions(self, own, g, proposals):
         out = []
@@ -137,16 +251,24 @@ class _Context:
         return [{**self.node(m), "via": self.node(via), "source": _cite(fact)}
                 for m, (via, fact) in sorted(found.items())]
 
-    def cooperation(self, own):
-        """The part of the network channels may use (see the module docstring)."""
+    def cooperation(self, actor, own):
+        """The part of the network channels may use, the faces of one tie merged (see the module docstring)."""
+        import networkx as nx
+
         g = self.g
-        return cooperation_network(g, {n for n in g if n in own or n in self.target_side
-                                       or g.nodes[n]["type"] in _TIES})
+        h = cooperation_network(g, {n for n in g if n in own or n in self.target_side
+                                    or g.nodes[n]["type"] in _TIES})
+        groups = tie_groups(g, actor, self.target, self.core)
+        merged = nx.Graph()
+        merged.add_nodes_from(sorted({groups.get(n, n) for n in h}))
+        merged.add_edges_from(sorted({tuple(sorted((groups.get(a, a), groups.get(b, b)))) for a, b in h.edges()
+                                      if groups.get(a, a) != groups.get(b, b)}))
+        return merged
 
     def channels(self, actor, own, max_hops):
         import networkx as nx
 
-        g = self.cooperation(own)
+        g = self.cooperation(actor, own)
         if actor not in g or self.target not in g or not nx.has_path(g, actor, self.target):
             return None, [], []
         hops = nx.shortest_path_length(g, actor, self.target)
@@ -162,7 +284,7 @@ class _Context:
 def _side_report(ctx, actor, max_hops):
     own = side(ctx.full, actor) - ctx.target_side if actor != ctx.target else {actor}
     own.add(actor)
-    agreements = ctx.agreements(own)
+    agreements = ctx.agreements(actor, own)
     dated = [a for a in agreements if a["date"]]
     count = lambda key: {v: sum(1 for a in agreements if a[key] == v)  # noqa: E731
                          for v in sorted({a[key] for a in agreements if a[key]})}
@@ -188,6 +310,7 @@ def map_nodes(result):
         nodes.add(s["entity"]["id"])
         nodes.update(a["id"] for a in s["agreements"]["items"])
         nodes.update(p["id"] for a in s["agreements"]["items"] for p in a["parties"])
+        nodes.update(f["id"] for a in s["agreements"]["items"] for f in a["faces"])
         for inst in s["institutions"] + s["proposed_institutions"]:
             nodes.update(x["id"] for x in (inst, inst["host"]) if x)
         nodes.update(x["id"] for lab in s["labs_reached"] for x in (lab, lab["via"]))
@@ -199,11 +322,22 @@ def _article(word):
     return "an" if word[:1] in "aeiou" else "a"
 
 
-def _contrasts(a, b):
+def _contrasts(a, b, target):
     """What one side has that the other lacks, one finding per line."""
     out = []
     na, nb = a["entity"]["label"], b["entity"]["label"]
     for x, y, nx_, ny in ((a, b, na, nb), (b, a, nb, na)):
+        about = [i for i in x["agreements"]["items"] if i["concerns_target"]]
+        if about and y["agreements"]["items"] and not any(i["concerns_target"] for i in y["agreements"]["items"]):
+            # the evidence of the lack, when a source says so: a quote on one of y's agreements naming the target
+            said = next((i for i in y["agreements"]["items"] if i["about_target"]), None)
+            text = (f"{nx_} has an agreement about {target['label']} itself ({about[0]['label']}); none of {ny}'s "
+                    f"{y['agreements']['count']} agreements concerns it")
+            if said:
+                text += f" ({said['label']}: the source says so)"
+            out.append({"has": x["entity"]["id"], "lacks": y["entity"]["id"], "what": "agreement about the target",
+                        "text": text, "source": said["about_target"] if said else about[0]["source"],
+                        "evidence": [e for e in ((said or {}).get("about_target"), about[0]["source"]) if e]})
         if x["institutions"] and not y["institutions"]:
             inst = x["institutions"][0]
             out.append({"has": x["entity"]["id"], "lacks": y["entity"]["id"], "what": "standing institution",
@@ -255,6 +389,23 @@ def _contrasts(a, b):
     return out
 
 
+def _record_sources(ws):
+    """{agreement id: [seed sources of its own statements (type, date, status…)]}, in the store's order."""
+    from graph.store.local import select
+    from graph.vocab.namespaces import local_id
+
+    out = {}
+    for r in select(ws.store, """
+        SELECT ?s ?doc ?quote WHERE {
+            ?s a kg:Agreement .
+            ?st rdf:subject ?s ; prov:wasDerivedFrom ?src ; kg:quote ?quote . ?src kg:localId ?doc }"""):
+        src = {"document": r["doc"].value, "quote": r["quote"].value}
+        sources = out.setdefault(local_id(r["s"].value), [])
+        if src not in sources:
+            sources.append(src)
+    return out
+
+
 def compare(ws, a, b, target, as_of=None, max_hops=4, lang="en"):
     """The comparison of actors ``a`` and ``b`` towards ``target`` as a plain dict."""
     from graph.network.pathfinder import check_date
@@ -268,11 +419,11 @@ def compare(ws, a, b, target, as_of=None, max_hops=4, lang="en"):
     for name, node in zip((a, b), ids):  # the target may postdate the date: ties to its side still count
         if node not in g:
             raise UserInputError(f"{name!r} ({node}) did not exist or was not in force on {date}")
-    ctx = _Context(g, full, ids[2], lang)
+    ctx = _Context(g, full, ids[2], lang, _record_sources(ws))
     sides = [_side_report(ctx, n, max_hops) for n in ids[:2]]
     return {"target": ctx.node(ids[2]), "target_in_force": ids[2] in g, "target_side": sorted(ctx.target_side),
             "as_of": date,
-            "sides": sides, "contrasts": _contrasts(*sides)}
+            "sides": sides, "contrasts": _contrasts(*sides, ctx.node(ids[2]))}
 
 
 _HEAD = {
@@ -282,12 +433,13 @@ _HEAD = {
            "hops": "Shortest hop count", "channels": "Separate channels (node-independent paths within {n} hops)",
            "brokers": "Brokers on those channels", "contrasts": "What one has that the other lacks",
            "title": "{a} and {b} towards {t} (as of {d})", "oldest": "oldest", "newest": "newest",
-           "absent": " ({t} was not yet in force)"},
+           "absent": " ({t} was not yet in force)", "faces": "the same tie also stored as"},
     "ko": {"agreements": "목표 측과 맺은 협정", "none": "없음", "institutions": "목표 측에 상설된 공동 기관",
            "proposed": "제안된 기관(미발효)", "labs": "닿는 연구소·시설", "hops": "최단 단계 수",
            "channels": "독립 경로 수({n}단계 이내, 노드 독립)", "brokers": "경로의 중개자",
            "contrasts": "한쪽에만 있는 것", "title": "{t}에 대한 {a}·{b} 비교 ({d} 기준)",
-           "oldest": "가장 오래된", "newest": "가장 최근", "absent": " ({t} 미발효 시점)"},
+           "oldest": "가장 오래된", "newest": "가장 최근", "absent": " ({t} 미발효 시점)",
+           "faces": "같은 연계의 다른 기록"},
 }
 
 
@@ -308,16 +460,23 @@ def format_compare(result, fmt="text", lang="en"):
                   + (f"; {', '.join(f'{k} {v}' for k, v in ag['kinds'].items())}" if ag["kinds"] else "")]
         for item in ag["items"]:
             lines += [f"  - {item['date'] or '?'}  {item['label']} ({item['kind']}, {item['level']}, "
-                      f"{item['status'] or '?'})", f"      {cite_text(item['source'])}"]
+                      f"{status_label(item['status'], lang) or '?'})", f"      {cite_text(item['source'])}"]
+            if item["faces"]:
+                lines.append(f"      {h['faces']}: " + "; ".join(
+                    f"{f['label']}" + (f" ({f['date']})" if f["date"] else "")
+                    + (f" [{status_note(f['status'], lang)}]" if status_note(f["status"], lang) else "")
+                    for f in item["faces"]))
         lines.append(f"{h['institutions']}: {len(s['institutions']) or h['none']}")
         for inst in s["institutions"]:
-            lines += [f"  - {inst['label']} @ {inst['host']['label']} ({inst['date'] or '?'}, {inst['status'] or '?'})",
+            lines += [f"  - {inst['label']} @ {inst['host']['label']} ({inst['date'] or '?'}, "
+                      f"{status_label(inst['status'], lang) or '?'})",
                       f"      {cite_text(inst['source'])}"]
         if s["proposed_institutions"]:
             lines.append(f"{h['proposed']}: {len(s['proposed_institutions'])}")
             for inst in s["proposed_institutions"]:
                 host = f" @ {inst['host']['label']}" if inst["host"] else ""
-                lines += [f"  - {inst['label']}{host} ({inst['status']})", f"      {cite_text(inst['source'])}"]
+                lines += [f"  - {inst['label']}{host} ({status_label(inst['status'], lang)})",
+                          f"      {cite_text(inst['source'])}"]
         lines.append(f"{h['labs']}: {len(s['labs_reached']) or h['none']}")
         for lab in s["labs_reached"]:
             lines += [f"  - {lab['label']} ← {lab['via']['label']}", f"      {cite_text(lab['source'])}"]

@@ -13,6 +13,7 @@ from graph.vocab.readings import READINGS, josa, relation_label, say
 from graph.store.results import short_iri
 from graph.vocab.schema import RELATIONS
 from graph.store.local import select as _select
+from graph.vocab.status import status_label, status_note
 
 __all__ = ["describe", "format_show"]
 
@@ -56,6 +57,8 @@ def describe(ws, eid):
     import pyoxigraph as ox
 
     names = ws.names
+    statuses = {local_id(r["x"].value): local_id(r["status"].value) for r in _select(ws.store, """
+        SELECT ?x ?status WHERE { ?x kg:status ?status FILTER(isIRI(?x)) }""")}
     entry = names.entries[eid]
     iri = f"<{ID}{eid}>"
     out = {"id": eid, "iri": ID + eid, "type": entry["type"], "labels": {"en": entry["en"], "ko": entry["ko"]},
@@ -65,11 +68,12 @@ def describe(ws, eid):
     def other_of(term):
         oid = local_id(term.value)
         base = oid.split("/")[0]
+        status = statuses.get(oid)
         if oid in names.entries:
-            return {"id": oid, "label": names.label(oid), "type": names.entries[oid]["type"]}
+            return {"id": oid, "label": names.label(oid), "type": names.entries[oid]["type"], "status": status}
         if base in names.entries:  # a post or participation node
-            return {"id": oid, "label": names.label(base), "type": names.entries[base]["type"]}
-        return {"id": short_iri(term.value), "label": short_iri(term.value), "type": None}
+            return {"id": oid, "label": names.label(base), "type": names.entries[base]["type"], "status": status}
+        return {"id": short_iri(term.value), "label": short_iri(term.value), "type": None, "status": None}
 
     titles = _posts(ws, eid)
     post_dates = {}
@@ -157,6 +161,8 @@ def format_show(d, lang="en"):
         lines.append("  aliases: " + ", ".join(d["aliases"]))
     for key, fact in sorted(d["facts"].items()):
         value = fact.get("values", {}).get(lang) or fact["value"]
+        if key == "status":
+            value = status_label(value, lang)
         lines.append(f"  {_FACT_NAMES.get(key, key)}: {value}   {_cite(fact['sources'])}{_flag(fact)}")
     if d["sources"]:
         lines.append(f"  stated in: {_cite(d['sources'])}")
@@ -164,8 +170,11 @@ def format_show(d, lang="en"):
     lines.append(f"relations ({len(d['relations'])})")
     for r in d["relations"]:
         arrow = "→" if r["direction"] == "out" else "←"
-        extra = "".join(f" [{r[k]}]" for k in ("date", "status") if r.get(k))
-        other = f"{r['other']['label']} ({r['other']['id']})"
+        extra = f" [{r['date']}]" if r.get("date") else ""
+        if r.get("status"):
+            extra += f" [{status_label(r['status'], lang)}]"
+        note = status_note(r["other"].get("status"), lang)
+        other = f"{r['other']['label']} ({r['other']['id']})" + (f" [{note}]" if note else "")
         if "title" in r:
             lines.append(f"  {arrow} {_post_line(r, other, lang)}")
         else:

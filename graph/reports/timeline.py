@@ -6,7 +6,8 @@ own citation: an entity's ``kg:date`` (signed, launched, founded…) or
 (*ASML funds Mistral AI, 2025-09*). With ``actor``, the events about the
 actor and its parts, the agreements and programs it is tied to directly, and for a
 country every event of its side (:mod:`graph.sides`). Of an event's
-sources the one that writes the date out comes first. Dates keep the precision the source
+sources a body sentence comes before a reference line, and among those the
+one that writes the date out comes first. Dates keep the precision the source
 gives: ``1976`` is a year, ``2025-10`` a month, ``2025-10-29`` a day; a
 year sorts before the days inside it. ``--from``/``--to`` keep the events
 whose period overlaps the range, so ``2025`` is kept from ``2025-06-01``.
@@ -27,6 +28,7 @@ from graph.network.paths import _end, _start, cite_text, source_json
 from graph.vocab.readings import say
 from graph.network.sides import homes, parts_of
 from graph.store.local import select
+from graph.vocab.status import NOT_IN_FORCE, status_label, status_note
 
 __all__ = ["format_timeline", "overlaps", "precision", "render_timeline_html", "timeline"]
 
@@ -73,7 +75,10 @@ def _date_rank(src, date):
 
 def _source(row):
     if row.get("doc"):
-        return {"document": row["doc"], "quote": row["quote"]}
+        src = {"document": row["doc"], "quote": row["quote"]}
+        if row.get("kind"):
+            src["kind"] = row["kind"]  # a reference, contents, caption or source line: shown after body sentences
+        return src
     return {"document": row["src"], "quote": None, "outside_seeds": True, "note": row.get("note")}
 
 
@@ -86,10 +91,11 @@ def _collect(ws):
         events.setdefault(key, {**event, "sources": []})["sources"].append(_source(row))
 
     for r in _rows(store, """
-        SELECT ?s ?p ?date ?src ?doc ?quote ?note WHERE {
+        SELECT ?s ?p ?date ?src ?doc ?quote ?note ?kind WHERE {
             VALUES ?p { kg:date kg:endDate }
             ?st a kg:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?date ; prov:wasDerivedFrom ?src .
-            OPTIONAL { ?src kg:localId ?doc } OPTIONAL { ?st kg:quote ?quote } OPTIONAL { ?st kg:note ?note } }"""):
+            OPTIONAL { ?src kg:localId ?doc } OPTIONAL { ?st kg:quote ?quote } OPTIONAL { ?st kg:note ?note }
+            OPTIONAL { ?st kg:evidenceKind ?kind } }"""):
         node = local_id(r["s"])
         if node in g:
             field = local_id(r["p"])
@@ -103,7 +109,7 @@ def _collect(ws):
                                "status": fact.get("status"),
                                "sources": [source_json(s) for s in fact["sources"]]}
     for e in events.values():
-        e["sources"].sort(key=lambda src: (_date_rank(src, e["date"]), src["document"], src["quote"] or ""))
+        e["sources"].sort(key=lambda src: ("kind" in src, _date_rank(src, e["date"]), src["document"], src["quote"] or ""))
     return list(events.values())
 
 
@@ -148,11 +154,22 @@ def timeline(ws, actor=None, start=None, end=None, lang="en"):
         node = g.nodes[e["entity"]]
         t = node["type"].split(":")[1].lower() if e["field"] in ("date", "endDate") else None
         kind = _KIND[lang][e["field"]].format(t=t)
-        if e["field"] == "date" and e["status"]:
-            kind += f" ({e['status']})"
+        status = e["status"]
+        text = _describe(g, e, lang)
+        if "fact" in e:  # a relation to or from a proposal is itself proposed; name which end is
+            ends = [n for n in (e["fact"]["source"], e["fact"]["target"]) if g.nodes[n].get("status") in NOT_IN_FORCE]
+            status = status if status in NOT_IN_FORCE or not ends else g.nodes[ends[0]]["status"]
+            notes = [f"{g.nodes[n][lang] or g.nodes[n]['en']}: {status_label(g.nodes[n]['status'], lang)}" for n in ends]
+            if notes:
+                text += f" ({'; '.join(notes)})"
+            if status_note(status, lang):
+                kind += f" ({status_label(status, lang)})"
+        elif e["field"] == "date" and status:
+            kind += f" ({status_label(status, lang)})"
         out.append({"date": e["date"], "precision": precision(e["date"]), "kind": kind,
-                    "entity": {"id": e["entity"], "label": node[lang] or node["en"] or e["entity"], "type": node["type"]},
-                    "text": _describe(g, e, lang), "status": e["status"], "sources": e["sources"]})
+                    "entity": {"id": e["entity"], "label": node[lang] or node["en"] or e["entity"], "type": node["type"],
+                               "status": node.get("status")},
+                    "text": text, "status": status, "sources": e["sources"]})
     out.sort(key=lambda e: (_start(e["date"]), e["date"].count("-"), e["text"]))
     undated = sorted(n for n, d in g.nodes(data=True) if d["type"] in _DATED_KINDS and not d.get("date")
                      and _involves(g, {"entity": n}, actor_id, own))

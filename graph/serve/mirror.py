@@ -74,6 +74,32 @@ def _canonical_lines(ntriples):
     return sorted(f"{t} ." for t in triples)
 
 
+def _fetch_graph(store, iri, count):
+    """The sorted lines of graph ``iri`` (``count`` triples), in pages when the store caps its answers.
+
+    A store that stops an answer at a row cap (``kg serve`` at ``--max-rows``,
+    Virtuoso at ``ResultSetMaxRows``) is read again in pages of that size,
+    ordered so that the pages do not overlap; the total must then match the
+    count, or the store is named in the error.
+    """
+    from graph.serve.remote import remote_query
+
+    whole = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}"
+    lines = _canonical_lines(remote_query(store, whole)["ntriples"])
+    if 0 < len(lines) < count and not any("_:" in line for line in lines):
+        page, got = len(lines), set()
+        for offset in range(0, count, page):
+            paged = (f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {{ SELECT ?s ?p ?o WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }} "
+                     f"ORDER BY ?s ?p ?o LIMIT {page} OFFSET {offset} }} }}")
+            got.update(_canonical_lines(remote_query(store, paged)["ntriples"]))
+        lines = sorted(got)
+    if len(lines) != count:
+        raise RemoteStoreError(
+            f"{store.shown} returned {len(lines):,} of the {count:,} triples of <{iri}>, even in pages; it may cap "
+            "the size of its answers in a way that paging cannot get round, or the graph changed while it was read")
+    return lines
+
+
 def fetch(store, project):
     """Copy the project's graphs out of the remote ``store`` into a build folder; return its Build.
 
@@ -96,15 +122,7 @@ def fetch(store, project):
     if missing:
         raise RemoteStoreError(f"{store.shown} holds only part of the project's graphs: {', '.join(missing)} "
                                "is empty or missing; run kg publish again")
-    lines = {}
-    for name, iri in GRAPHS.items():
-        answer = remote_query(store, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}")
-        lines[name] = _canonical_lines(answer["ntriples"])
-        if len(lines[name]) != counts[name]:
-            raise RemoteStoreError(
-                f"{store.shown} returned {len(lines[name]):,} of the {counts[name]:,} triples of <{iri}>; the "
-                "store may cap the size of its answers (Virtuoso: ResultSetMaxRows in virtuoso.ini), or the "
-                "graph changed while it was read")
+    lines = {name: _fetch_graph(store, iri, counts[name]) for name, iri in GRAPHS.items()}
     digest = hashlib.sha256()
     for code in package_files():  # what the folder's derived files come from
         digest.update(code.read_bytes())

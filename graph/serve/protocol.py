@@ -34,8 +34,8 @@ from urllib.parse import unquote_to_bytes
 
 from graph.vocab.namespaces import BASE, DATA_GRAPH, ONTOLOGY_GRAPH
 
-__all__ = ["BOOLEAN_TYPES", "GRAPH_TYPES", "METHODS", "ProtocolError", "RESULT_TYPES", "SparqlRequest",
-           "choose_formats", "negotiate", "parse_request"]
+__all__ = ["BOOLEAN_TYPES", "FORMAT_PARAMS", "GRAPH_TYPES", "METHODS", "ProtocolError", "RESULT_TYPES",
+           "SparqlRequest", "choose_formats", "formats_for", "negotiate", "parse_request"]
 
 METHODS = ("GET", "HEAD", "POST", "OPTIONS")
 
@@ -58,6 +58,22 @@ GRAPH_TYPES = {
     "application/rdf+xml": "rdfxml",
 }
 
+# the format= / output= parameter, as Fuseki and Virtuoso accept it: a short name -> media type per kind of answer
+FORMAT_PARAMS = {
+    "json": {"select": "application/sparql-results+json", "ask": "application/sparql-results+json",
+             "graph": "application/ld+json"},
+    "xml": {"select": "application/sparql-results+xml", "ask": "application/sparql-results+xml",
+            "graph": "application/rdf+xml"},
+    "csv": {"select": "text/csv"},
+    "tsv": {"select": "text/tab-separated-values"},
+    "ttl": {"graph": "text/turtle"},
+    "turtle": {"graph": "text/turtle"},
+    "nt": {"graph": "application/n-triples"},
+    "ntriples": {"graph": "application/n-triples"},
+    "jsonld": {"graph": "application/ld+json"},
+    "rdfxml": {"graph": "application/rdf+xml"},
+}
+_FORMAT_NAMES = ("format", "output")
 _FORM = "application/x-www-form-urlencoded"
 _DIRECT = "application/sparql-query"
 _UPDATE = "application/sparql-update"
@@ -86,6 +102,7 @@ class SparqlRequest:
     query: object = None
     default_graphs: tuple = ()
     named_graphs: tuple = ()
+    format: object = None  # the format= / output= parameter, lower-cased (None: negotiate by Accept)
 
     @property
     def dataset(self):
@@ -222,6 +239,7 @@ def parse_request(method, query_string, content_type, body):
                                      f"or as {_DIRECT}")
     if len(queries) > 1:
         raise ProtocolError(400, f"give exactly one query parameter ({len(queries)} were given)")
+    fmt = _format_param(url_pairs if pairs is url_pairs else url_pairs + pairs)
     default, named = _graphs(pairs, "default-graph-uri"), _graphs(pairs, "named-graph-uri")
     if not queries:
         if method == "POST" or default or named:
@@ -229,7 +247,36 @@ def parse_request(method, query_string, content_type, body):
         return SparqlRequest()
     if not queries[0].strip():
         raise ProtocolError(400, "the query is empty")
-    return SparqlRequest(queries[0], default, named)
+    return SparqlRequest(queries[0], default, named, fmt)
+
+
+def _format_param(pairs):
+    """The one format asked for by ``format=`` or ``output=`` (lower-cased), or None; 400 for an unknown one."""
+    asked = {v.strip().lower() for k, v in pairs if k in _FORMAT_NAMES and v.strip()}
+    if len(asked) > 1:
+        raise ProtocolError(400, "give one format: format= and output= name different ones")
+    if not asked:
+        return None
+    (name,) = asked
+    if name not in FORMAT_PARAMS and name not in {**RESULT_TYPES, **GRAPH_TYPES}:
+        raise ProtocolError(400, f"unknown format {name!r}: use one of {', '.join(FORMAT_PARAMS)} "
+                                 "(or a media type this endpoint gives)")
+    return name
+
+
+def formats_for(name):
+    """``{"select", "ask", "graph"}`` → media type for the format parameter ``name`` (None: not in that form).
+
+    >>> formats_for("csv")
+    {'select': 'text/csv', 'ask': None, 'graph': None}
+    >>> formats_for("json")["graph"], formats_for("text/turtle")["graph"]
+    ('application/ld+json', 'text/turtle')
+    """
+    if name in FORMAT_PARAMS:
+        given = FORMAT_PARAMS[name]
+        return {kind: given.get(kind) for kind in ("select", "ask", "graph")}
+    return {"select": name if name in RESULT_TYPES else None, "ask": name if name in BOOLEAN_TYPES else None,
+            "graph": name if name in GRAPH_TYPES else None}
 
 
 def _accept_ranges(accept):

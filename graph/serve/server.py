@@ -46,12 +46,12 @@ from graph.errors import KGError, UserInputError
 from graph.vocab.namespaces import DATA_GRAPH, ONTOLOGY_GRAPH
 from graph.serve.querypage import examples, render_page
 from graph.serve.servicedesc import serialized_description
-from graph.serve.protocol import (BOOLEAN_TYPES, GRAPH_TYPES, METHODS, RESULT_TYPES, ProtocolError, choose_formats,
-                       negotiate, parse_request)
+from graph.serve.protocol import (BOOLEAN_TYPES, FORMAT_PARAMS, GRAPH_TYPES, METHODS, RESULT_TYPES, ProtocolError,
+                                  choose_formats, formats_for, negotiate, parse_request)
 from graph.errors import QueryMemoryError, QueryRefused, QueryTimeout
 from graph.store.sparql import answer_query, check_query_safety, query_form
 
-__all__ = ["Endpoint", "serve"]
+__all__ = ["Endpoint", "allowed_hosts", "serve"]
 
 # what a query's child process runs, imported here before any fork: a child forked from a request
 # thread never imports (another thread might have held an import lock at the moment of the fork)
@@ -85,12 +85,13 @@ class Endpoint:
     """
 
     def __init__(self, store, base_url, *, page, csp, counts, timeout=10.0, max_rows=10000,
-                 max_body=1 << 20, cors=None, memory=1024):
+                 max_body=1 << 20, cors=None, memory=1024, hosts=None):
         self.store = store
         self.base_url = base_url.rstrip("/")
         self.page, self.csp = page, csp
         self.timeout, self.max_rows, self.max_body, self.cors = timeout, max_rows, max_body, cors
         self.memory = memory
+        self.hosts = hosts  # the Host header values accepted (None: any, when listening on every address)
         self.link = self.base_url + "/#row-limit"
         self.description = serialized_description(self.base_url + "/sparql", counts)
 
@@ -99,6 +100,7 @@ class Endpoint:
     def __call__(self, environ, start_response):
         method = environ.get("REQUEST_METHOD", "GET").upper()
         try:
+            self._check_host(environ)
             status, headers, body = self._route(environ, method)
         except ProtocolError as exc:
             status, headers, body = self._error(environ, exc.status, exc.message, exc.headers)
@@ -114,6 +116,13 @@ class Endpoint:
                              ("Content-Length", str(len(body)))]
         start_response(f"{status} {HTTPStatus(status).phrase}", headers)
         return [b"" if method == "HEAD" else body]
+
+    def _check_host(self, environ):
+        """421 unless the Host header names the address the server listens on (against DNS rebinding)."""
+        host = (environ.get("HTTP_HOST") or "").strip().lower()
+        if self.hosts is not None and host and host not in self.hosts:
+            raise ProtocolError(421, f"this server answers only requests for {', '.join(sorted(self.hosts))}, "
+                                     f"not for the host {host[:100]!r}")
 
     def _route(self, environ, method):
         path = environ.get("PATH_INFO", "")
@@ -143,10 +152,10 @@ class Endpoint:
             check_query_safety(request.query)
         except KGError as exc:
             raise _protocol_error(exc) from None
-        chosen = choose_formats(accept)
+        chosen = formats_for(request.format) if request.format else choose_formats(accept)
         form = query_form(request.query)
         if form and chosen[form] is None:
-            raise self._not_acceptable(form)
+            raise self._not_acceptable(form, request.format)
         formats = {kind: _FORMATS[media] for kind, media in chosen.items() if media}
         try:
             answer = answer_query(self.store, request.query, formats, timeout=self.timeout,
@@ -155,12 +164,13 @@ class Endpoint:
         except KGError as exc:
             raise _protocol_error(exc) from None
         if answer["format"] is None:
-            raise self._not_acceptable(answer["kind"])
+            raise self._not_acceptable(answer["kind"], request.format)
         media = chosen[answer["kind"]]
         headers = [("Content-Type", _content_type(media)), ("Vary", "Accept"), ("Cache-Control", "no-store")]
         if answer["truncated"]:
             unit = "triples" if answer["kind"] == "graph" else "rows"
             headers.append(("X-KG-Truncated", f"{unit}={answer['count']}"))
+            headers.append(("Link", f'<{self.link}>; rel="describedby"'))
         return 200, headers, answer["body"]
 
     def _read_body(self, environ):
@@ -188,12 +198,16 @@ class Endpoint:
                                      + ", ".join(self.description))
         return 200, [("Content-Type", _content_type(media)), ("Vary", "Accept")], self.description[media]
 
-    def _not_acceptable(self, kind):
+    def _not_acceptable(self, kind, asked=None):
+        if asked:
+            fits = [name for name, kinds in FORMAT_PARAMS.items() if kind in kinds]
+            return ProtocolError(406, f"format {asked} does not fit {_KIND_NAMES[kind]}; use one of: "
+                                      + ", ".join(fits))
         return ProtocolError(406, f"no format in Accept fits {_KIND_NAMES[kind]}; this endpoint gives: "
                                   + ", ".join(_KIND_TYPES[kind]))
 
     def _error(self, environ, status, message, headers=()):
-        headers = list(headers)
+        headers = list(headers) + [("Vary", "Accept")]  # the body's format follows Accept
         if negotiate(environ.get("HTTP_ACCEPT", ""), ["text/plain", "application/json"]) == "application/json":
             body = json.dumps({"error": {"status": status, "message": message}}, ensure_ascii=False)
             headers.append(("Content-Type", "application/json"))
@@ -268,6 +282,24 @@ def _bind(host, port):
     return sock
 
 
+def allowed_hosts(given, sock):
+    """The Host header values that name the listening ``sock`` (None: any, when bound to every address).
+
+    >>> s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]
+    >>> sorted(allowed_hosts("127.0.0.1", s)) == [f"127.0.0.1:{port}", f"localhost:{port}"]
+    True
+    >>> s.close()
+    """
+    address, port = sock.getsockname()[:2]
+    if address in ("0.0.0.0", "::"):
+        return None
+    names = {given.lower().strip("[]"), address}
+    if address.startswith("127.") or address == "::1":
+        names.add("localhost")
+    shown = {f"[{n}]" if ":" in n else n for n in names}
+    return {f"{n}:{port}" for n in shown} | (shown if port == 80 else set())
+
+
 def _url(sock):
     host, port = sock.getsockname()[:2]
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
@@ -295,7 +327,7 @@ def serve(workspace, host="127.0.0.1", port=7878, timeout=10.0, max_rows=10000, 
         raise
     base = _url(sock)
     app = Endpoint(store, base, page=page, csp=csp, counts=counts, timeout=timeout, max_rows=max_rows,
-                   max_body=max_body, cors=cors, memory=memory)
+                   max_body=max_body, cors=cors, memory=memory, hosts=allowed_hosts(host, sock))
 
     class _Error(ErrorTask):
         """Waitress's own refusals (body too large, malformed HTTP) in the endpoint's words."""
@@ -315,16 +347,69 @@ def serve(workspace, host="127.0.0.1", port=7878, timeout=10.0, max_rows=10000, 
 
     class _Channel(HTTPChannel):
         error_task_class = _Error
+        parser_class = _parser_class()
+        started = None  # when the first byte of the request being received came
+
+        def received(self, data):
+            if data and self.request is None:
+                self.started = time.monotonic()
+            return super().received(data)
 
     import logging
 
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # a queue under load is expected, not news
     # waitress refuses a body of max_request_body_size bytes or more, from Content-Length, before reading it
     server = create_server(app, sockets=[sock], threads=threads, max_request_body_size=max_body + 1,
-                           ident="kg serve", asyncore_use_poll=True, connection_limit=500,
-                           channel_timeout=max(60, int(timeout) + 30))
+                           ident="kg serve", asyncore_use_poll=True, connection_limit=CONNECTION_LIMIT,
+                           channel_timeout=IDLE_TIMEOUT, cleanup_interval=1)
     server.channel_class = _Channel
     return _run(server, base, timeout, say, host)
+
+
+# connections: an idle one is closed after IDLE_TIMEOUT s (waitress's channel timeout; never while its request
+# runs), a request must arrive whole within REQUEST_DEADLINE s of its first byte (a slow trickle is cut off), and
+# past SOFT_LIMIT open connections the longest idle ones are closed so that new clients always get in
+IDLE_TIMEOUT = 10
+REQUEST_DEADLINE = 30
+SOFT_LIMIT = 256
+CONNECTION_LIMIT = 1000
+
+
+def _parser_class():
+    from waitress.parser import HTTPRequestParser, ParsingError
+
+    class Parser(HTTPRequestParser):
+        """waitress's parser, refusing a request with both Content-Length and Transfer-Encoding (RFC 9112 §6.1).
+
+        waitress would read such a body as chunked and keep the connection
+        open, so bytes the sender meant as a second, smuggled request would
+        be answered. Refused as malformed, the connection is closed after the
+        400.
+        """
+
+        def parse_header(self, header_plus):
+            super().parse_header(header_plus)
+            if self.chunked and "CONTENT_LENGTH" in self.headers:
+                self.connection_close = True
+                raise ParsingError("Content-Length and Transfer-Encoding together are refused (RFC 9112 6.1)")
+
+    return Parser
+
+
+def _maintain(server, now):
+    """Cut off requests that trickle in, and close the longest idle connections past :data:`SOFT_LIMIT`."""
+    channels = list(server.active_channels.values())
+    for c in channels:
+        if c.request is not None and c.started is not None and now - c.started > REQUEST_DEADLINE \
+                and not c.requests:
+            c.will_close = True
+    idle = [c for c in channels if not c.requests and c.request is None and not c.total_outbufs_len
+            and not c.will_close]
+    excess = len(channels) - SOFT_LIMIT
+    if excess > 0:
+        idle.sort(key=lambda c: c.last_activity)
+        for c in idle[:excess]:
+            c.will_close = True
 
 
 def _run(server, base, timeout, say, host):
@@ -346,6 +431,7 @@ def _run(server, base, timeout, say, host):
         channels = server._map
         while not received:
             wasyncore.loop(timeout=0.2, map=channels, use_poll=True, count=1)
+            _maintain(server, time.monotonic())
         # stop accepting: close the listening socket, keep the connections already made
         wasyncore.dispatcher.close(server)
 

@@ -3,22 +3,23 @@
 This runs in the query's child process (see :func:`graph.store.sparql.answer_query`),
 so the parent gets finished bytes or nothing. The answer is read from
 pyoxigraph's result one row (or triple) at a time; after ``max_rows`` it
-stops, and a cut answer always says so in its body, in the way each format
-allows:
+stops, and a cut answer says so in its body wherever the format has a place
+that readers skip (never as an extra row a CSV reader would take for data):
 
 =========================  ===================================================
 SPARQL JSON                a top-level ``"truncated"`` object beside ``head``
                            and ``results``, and the ``link`` in ``head``
 SPARQL XML                 ``<link href>`` in ``<head>`` and a comment
-CSV, TSV                   a last line starting with ``#`` (no data row does:
-                           CSV cells with ``#`` first are quoted, TSV terms
-                           start with ``<``, ``"``, ``_`` or a digit)
+CSV, TSV                   nothing in the body (CSV and TSV have no comments:
+                           ``pandas.read_csv`` would read a mark as a row);
+                           only the HTTP headers say it
 Turtle, N-Triples          a ``#`` comment line before the triples
 RDF/XML                    an XML comment after the declaration
 JSON-LD                    one extra node, ``link`` with an ``rdfs:comment``
 =========================  ===================================================
 
-The HTTP layer adds the ``X-KG-Truncated`` header.
+The HTTP layer adds the ``X-KG-Truncated`` header (``rows=N`` or
+``triples=N``) and a ``Link`` to the explanation, for every format.
 
 >>> import pyoxigraph as ox
 >>> rows = ox.Store().query("SELECT ?n WHERE { VALUES ?n { 1 2 3 } }")
@@ -27,7 +28,6 @@ The HTTP layer adds the ``X-KG-Truncated`` header.
 n
 1
 2
-# truncated: the answer was cut at 2 rows, the server's limit; add LIMIT/OFFSET or narrow the query
 <BLANKLINE>
 >>> count, cut
 (2, True)
@@ -177,10 +177,9 @@ def _csv_field(cell):
 
 
 def _csv(names, rows, note, link):
+    """The CSV table: header and rows only, cut or not (a cut is said by the HTTP headers)."""
     lines = [",".join(names)]
     lines += [",".join(_csv_field(_csv_cell(t)) for t in row) for row in rows]
-    if note:
-        lines.append(f"# truncated: {note}")
     return ("\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
@@ -188,8 +187,6 @@ def _tsv(names, rows, note, link):
     lines = ["\t".join("?" + n for n in names)]
     for row in rows:
         lines.append("\t".join("" if t is None else str(t).replace("\t", "\\t") for t in row))
-    if note:
-        lines.append(f"# truncated: {note}")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 

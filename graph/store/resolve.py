@@ -3,7 +3,14 @@
 Matching ignores case, spacing and punctuation (``"Korea–US TPD"`` equals
 ``"korea us tpd"``); Korean matches with or without spaces. Exact matches on
 the id or a label win over alias matches; a name no entity has gets close
-suggestions; a name several entities share is reported with its candidates.
+suggestions (the best of :meth:`NameIndex.search`); a name several entities
+share is reported with its candidates.
+
+:meth:`NameIndex.search` ranks by the words of the query
+(:mod:`graph.store.words`: tokens weighted by rarity, acronyms, Korean with
+or without spaces and particles), by the whole name (exact, prefix,
+substring) and, for typos, by a close spelling, and filters by class
+(subclasses included) before the limit.
 
 >>> normalize("  Korea–US  Technology-Prosperity Deal ")
 'koreaustechnologyprosperitydeal'
@@ -15,8 +22,9 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from graph.errors import AmbiguousNameError, UnknownNameError
-from graph.vocab.namespaces import ID, local_id
 from graph.store.local import query
+from graph.store.words import acronyms, idf, score, terms
+from graph.vocab.namespaces import ID, local_id
 
 __all__ = ["NameIndex", "load_index", "normalize"]
 
@@ -38,6 +46,8 @@ class NameIndex:
     entries: dict
     keys: dict = field(default_factory=dict)  # normalized name -> {id: best kind}
     prefixes: dict = field(default_factory=dict)  # normalized leading words of a name -> {ids}
+    words: dict = field(default_factory=dict)  # id -> [(kind, terms, acronyms)] of each name
+    weights: dict = field(default_factory=dict)  # term -> inverse document frequency over all names
 
     @classmethod
     def from_store(cls, store):
@@ -86,6 +96,8 @@ class NameIndex:
         for eid, e in self.entries.items():
             names = [("id", eid), ("id", ID + eid)] + [("label", e[l]) for l in ("en", "ko") if e[l]]
             names += [("alias", a) for a in e["aliases"]]
+            self.words[eid] = [(kind, frozenset(terms(name)), frozenset(acronyms(name)))
+                               for kind, name in names[1:] if terms(name)]
             for kind, name in names:
                 key = normalize(name)
                 if key:
@@ -97,6 +109,7 @@ class NameIndex:
                     head = "".join(words[:n])
                     if len(head) >= 2:
                         self.prefixes.setdefault(head, set()).add(eid)
+        self.weights = idf(t for names in self.words.values() for _, t, _ in names)
 
     def label(self, eid, lang="en"):
         e = self.entries.get(eid)
@@ -138,45 +151,74 @@ class NameIndex:
         return f"{eid} ({e['en'] or ''} / {e['ko'] or ''}, {e['type']})"
 
     def suggest(self, text, among=None, n=5):
-        key = normalize(text)
-        if not key:
-            return []
-        import difflib  # only when a name is not found
+        """Up to ``n`` "did you mean" names for ``text``: the best of :meth:`search` among ``among``."""
+        hits = self.search(text, limit=n, among=among, least=0.3)
+        return [f"{self.label(i)} ({i})" for i, _ in hits]
 
-        close = difflib.get_close_matches(key, list(self.keys), n=n * 3, cutoff=0.6)
-        out = []
-        for k in close:
-            for eid in sorted(self.keys[k]):
-                if (among is None or eid in among) and eid not in out:
-                    out.append(eid)
-        return [f"{self.label(i)} ({i})" for i in out[:n]]
+    def search(self, text, limit=20, types=None, among=None, least=0.0):
+        """Entities whose names match ``text``, best first: ``[(id, score)]``, at most ``limit``.
 
-    def search(self, text, limit=20, types=None):
-        """Entities whose names match ``text``, best first: [(id, score)]."""
+        Parameters
+        ----------
+        types : class names (``"kg:Lab"``…); an entity of a subclass qualifies. Applied before the limit.
+        among : only these ids (e.g. the nodes of the network).
+        least : the lowest score kept.
+
+        >>> from graph.workspace import Workspace
+        >>> names = Workspace().names
+        >>> names.search("US-Japan Science and Technology Cooperation Agreement", limit=1)[0][0]
+        'us-japan-st-agreement'
+        >>> len(names.search("korea", types=["kg:Lab"], limit=5)) >= 3
+        True
+        """
         import difflib
 
+        from graph.network.paths import ancestors_of
+
         key = normalize(text)
         if not key:
             return []
+        wanted = set(types) if types else None
+
+        def ok(eid):
+            if among is not None and eid not in among:
+                return False
+            return wanted is None or bool(ancestors_of(self.entries[eid]["type"]) & wanted)
+
         scores = {}
-        for k, ids in self.keys.items():
-            if k == key:
-                s = 1.0
-            elif k.startswith(key):
-                s = 0.9 - 0.2 * (1 - len(key) / len(k))
-            elif key in k:
-                s = 0.6 - 0.2 * (1 - len(key) / len(k))
-            else:
-                s = difflib.SequenceMatcher(None, key, k).ratio() * 0.6 if abs(len(k) - len(key)) <= 4 else 0
-                if s < 0.4:
-                    continue
+
+        def keep(eid, s):
+            if s > scores.get(eid, 0) and ok(eid):
+                scores[eid] = s
+
+        close = []
+        heads = self.prefixes.get(key, ())  # names whose leading words are the query
+        for k, ids in self.keys.items():  # the whole name: exact, leading words, substring
+            if key not in k:
+                if abs(len(k) - len(key)) <= 4:
+                    close.append(k)
+                continue
             for eid, kind in ids.items():
-                s2 = round(s - 0.02 * _KIND_RANK[kind], 4)
-                if s2 > scores.get(eid, 0):
-                    scores[eid] = s2
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-        if types:
-            ranked = [(i, s) for i, s in ranked if self.entries[i]["type"] in types]
+                if k == key:
+                    s = 1.0
+                elif k.startswith(key) and eid in heads:
+                    s = 0.9 - 0.2 * (1 - len(key) / len(k))
+                else:  # inside the name, or a prefix that cuts a word ("koreaa" in "Korea AI…")
+                    s = 0.6 - 0.2 * (1 - len(key) / len(k))
+                keep(eid, round(s - 0.02 * _KIND_RANK[kind], 4))
+        query_terms = terms(text, query=True)
+        if query_terms:  # the words of the query, weighted by rarity: up to 0.85, below an exact name
+            for eid, names in self.words.items():
+                best = max((score(query_terms, t, self.weights, a) - 0.02 * _KIND_RANK[kind]
+                            for kind, t, a in names), default=0.0)
+                keep(eid, round(0.85 * best, 4))
+        if max(scores.values(), default=0) < 0.5:  # nothing good: a close spelling (a typo) may be meant
+            for k in close:
+                s = difflib.SequenceMatcher(None, key, k).ratio() * 0.6
+                if s >= 0.4:
+                    for eid, kind in self.keys[k].items():
+                        keep(eid, round(s - 0.02 * _KIND_RANK[kind], 4))
+        ranked = sorted(((i, s) for i, s in scores.items() if s >= least and s > 0), key=lambda kv: (-kv[1], kv[0]))
         return ranked[:limit]
 
 
