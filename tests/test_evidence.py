@@ -109,6 +109,8 @@ def test_the_orders_60_day_task_is_the_challenges_and_the_90_day_task_the_comput
     claim = sixty["facts"]["seedClaim"]
     assert claim["sources"] == [{"document": "s000", "quote": "90일 이내 20개 이상의 국가 과학기술 과제 선정"}]
     assert "90 days" in claim["values"]["en"]
+    assert "  the seed says: The report's Table 1" in kg("show", "genesis-eo-60d").stdout
+    assert "  시드 문서의 주장: 보고서 표 1은" in kg("show", "genesis-eo-60d", "--lang", "ko").stdout
 
 
 def test_the_orders_milestones_are_on_the_timeline_with_their_due_dates(kg):

@@ -163,7 +163,7 @@ def format_show(d, lang="en"):
         value = fact.get("values", {}).get(lang) or fact["value"]
         if key == "status":
             value = status_label(value, lang)
-        lines.append(f"  {_FACT_NAMES.get(key, key)}: {value}   {_cite(fact['sources'])}{_flag(fact)}")
+        lines.append(f"  {_FACT_NAMES.get((key, lang), key)}: {value}   {_cite(fact['sources'])}{_flag(fact)}")
     if d["sources"]:
         lines.append(f"  stated in: {_cite(d['sources'])}")
     lines.append("")
@@ -186,7 +186,7 @@ def format_show(d, lang="en"):
     return "\n".join(lines)
 
 
-_FACT_NAMES = {"seedClaim": "the seed says"}
+_FACT_NAMES = {("seedClaim", "en"): "the seed says", ("seedClaim", "ko"): "시드 문서의 주장"}
 
 
 def _post_line(r, other, lang):

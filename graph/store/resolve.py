@@ -87,18 +87,30 @@ class NameIndex:
 
         >>> i = NameIndex({"anl": {"type": "kg:Lab", "en": "Argonne National Laboratory", "ko": None, "aliases": []}})
         >>> i._build_keys()
-        >>> NameIndex.from_json(i.to_json()).resolve("argonne")
-        'anl'
+        >>> again = NameIndex.from_json(i.to_json())
+        >>> again.resolve("argonne"), again.search("argonne laboratory")[0][0]
+        ('anl', 'anl')
         """
-        return cls(data["entries"], data["keys"], {k: set(v) for k, v in data["prefixes"].items()})
+        index = cls(data["entries"], data["keys"], {k: set(v) for k, v in data["prefixes"].items()})
+        index._build_words()  # the word index is not stored: made again from the names
+        return index
+
+    @staticmethod
+    def _names(eid, e):
+        names = [("id", eid), ("id", ID + eid)] + [("label", e[l]) for l in ("en", "ko") if e[l]]
+        return names + [("alias", a) for a in e["aliases"]]
+
+    def _build_words(self):
+        """The words of every name and their weights, for :meth:`search`."""
+        for eid, e in self.entries.items():
+            self.words[eid] = [(kind, frozenset(terms(name)), frozenset(acronyms(name)))
+                               for kind, name in self._names(eid, e)[1:] if terms(name)]
+        self.weights = idf(t for names in self.words.values() for _, t, _ in names)
 
     def _build_keys(self):
+        self._build_words()
         for eid, e in self.entries.items():
-            names = [("id", eid), ("id", ID + eid)] + [("label", e[l]) for l in ("en", "ko") if e[l]]
-            names += [("alias", a) for a in e["aliases"]]
-            self.words[eid] = [(kind, frozenset(terms(name)), frozenset(acronyms(name)))
-                               for kind, name in names[1:] if terms(name)]
-            for kind, name in names:
+            for kind, name in self._names(eid, e):
                 key = normalize(name)
                 if key:
                     slot = self.keys.setdefault(key, {})
@@ -109,7 +121,6 @@ class NameIndex:
                     head = "".join(words[:n])
                     if len(head) >= 2:
                         self.prefixes.setdefault(head, set()).add(eid)
-        self.weights = idf(t for names in self.words.values() for _, t, _ in names)
 
     def label(self, eid, lang="en"):
         e = self.entries.get(eid)
