@@ -129,9 +129,10 @@ def free_port():
 
 
 def run_measured(cmd, env=None, timeout=None, cwd=None, stdin=None):
-    """Run ``cmd``; return {wall_s, maxrss_mib, rc, stdout, stderr, timed_out}.
+    """Run ``cmd``; return {wall_s, cpu_s, maxrss_mib, rc, stdout, stderr, timed_out}.
 
-    The child's peak memory comes from ``os.wait4`` on exactly that child.
+    The child's CPU time (user and system) and peak memory come from
+    ``os.wait4`` on exactly that child.
     Output goes to temporary files (no pipe can fill up and stall the child).
     A child past ``timeout`` seconds is killed and reported ``timed_out``.
     """
@@ -157,7 +158,8 @@ def run_measured(cmd, env=None, timeout=None, cwd=None, stdin=None):
         proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, so Popen must not wait again
         out.seek(0)
         err.seek(0)
-        return {"wall_s": wall, "maxrss_mib": usage.ru_maxrss / 1024, "rc": proc.returncode,
+        return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "maxrss_mib": usage.ru_maxrss / 1024,
+                "rc": proc.returncode,
                 "stdout": out.read().decode("utf-8", "replace"), "stderr": err.read().decode("utf-8", "replace"),
                 "timed_out": killed.is_set()}
 

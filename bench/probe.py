@@ -75,7 +75,7 @@ def _oxigraph(args):
     from graph.network.projection import load_projection, project_store
     from graph.store.local import open_store
 
-    from bench.inproc import count_rows, execute
+    from bench.inproc import count_rows, execute, run_ours
 
     build = _build(args.data)
     out = {"engine": "oxigraph", "triples": build.manifest["triples"]}
@@ -102,7 +102,7 @@ def _oxigraph(args):
         times = []
         for _ in range(args.runs):
             t = time.perf_counter()
-            sparql._execute(store, text)
+            run_ours(store, text)
             times.append(time.perf_counter() - t)
         out["queries"][name] = {"median_s": median(times), "runs": len(times), "rows": rows}
 

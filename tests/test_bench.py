@@ -117,3 +117,17 @@ def test_validate_benchmark_has_a_former_wording_for_every_sparql_constraint():
     _, constraints = load_shapes(Project.default())
     assert sorted(_short(message) for _, _, message in constraints) == sorted(FORMER)
     assert all("FILTER NOT EXISTS" in text for text in FORMER.values())
+
+
+def test_in_process_named_query_timing_runs_the_query_kg_sparql_runs(store):
+    # bench/inproc.py times the path of run_query without its fork: same rows, both timings taken
+    from bench.inproc import execute, time_query
+    from graph.store.named import NamedQuery
+    from graph.store.sparql import run_query
+    from graph.workspace import Workspace
+
+    text = NamedQuery.load("national-laboratories").fill({}, Workspace().resolve)
+    expected = len(json.loads(run_query(store, text)["json"])["results"]["bindings"])
+    assert expected > 0 and execute(store, text) == expected
+    rows, ours, engine = time_query(store, text, 2)
+    assert rows == expected and len(ours) == len(engine) == 2
