@@ -112,7 +112,6 @@ def fetch(store, project):
 
     from graph.dataset.build import REQUIRED, Build, _derive, _publish, package_files, write_lines
     from graph.dataset.seal import CacheDamaged, seal, verify
-    from graph.serve.remote import remote_query
 
     counts = graph_counts(store)
     missing = [f"<{GRAPHS[name]}>" for name, n in counts.items() if n == 0]

@@ -309,17 +309,22 @@ def _in_child(work, timeout, memory=DEFAULT_MEMORY_MB):
     if not hasattr(os, "fork"):
         return _run_inline(work)
     address_space = _address_space(memory)
+    # Ctrl-C is held back from the fork until the try below, which kills the child on the way out: a
+    # KeyboardInterrupt in between would leave the child running, holding the caller's stdout open.
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     with _FORK_LOCK:
         read_fd, write_fd = os.pipe()
         err_read, err_write = os.pipe()
         pid = os.fork()
         if pid == 0:  # child
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
             _child(work, write_fd, err_write, address_space)
         os.close(write_fd)
         os.close(err_write)
     chunks, last_words, reaped, over = [], [], False, False
     deadline = time.monotonic() + timeout
     try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a Ctrl-C pressed since the fork arrives here
         poller = select.poll()
         poller.register(read_fd, select.POLLIN | select.POLLHUP)
         poller.register(err_read, select.POLLIN | select.POLLHUP)
