@@ -35,8 +35,8 @@ from pathlib import Path
 from graph.dataset.seal import MANIFEST, CacheDamaged, read_verified, seal, verify
 from graph.errors import KGError, MalformedInputError, ValidationFailed, WriteError
 
-__all__ = ["Build", "build", "content_hash", "current_key", "ensure_built", "load_sources", "package_files",
-           "write_lines"]
+__all__ = ["Build", "build", "content_hash", "current_key", "ensure_built", "load_sources", "package_files", "prune",
+           "touch", "write_lines"]
 
 KEEP = 4  # local build folders kept in the cache, most recently used first
 REQUIRED = ("dataset.nt", "ontology.nt", "data.nt")
@@ -198,7 +198,7 @@ def build(project, force=False):
         except CacheDamaged as exc:
             print(f"kg: note: the cached build {key} is damaged ({exc}); rebuilding it", file=sys.stderr)
         else:
-            _touch(folder)
+            touch(folder)
             return Build(key, folder, fresh=False, sealed=manifest)
     import shutil
     import tempfile
@@ -237,7 +237,7 @@ def build(project, force=False):
         _publish(work, folder)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    _prune(project.cache, keep=folder)
+    prune(project.cache, keep=folder)
     return Build(key, folder, fresh=True, sealed=sealed)
 
 
@@ -262,23 +262,25 @@ def _publish(work, folder):
             raise WriteError(f"cannot write the cache folder {folder}: {exc.strerror or exc}") from None
 
 
-def _touch(folder):
+def touch(folder):
+    """Mark a cache folder as just used (pruning keeps the most recently used)."""
     try:
         os.utime(folder)
     except OSError:
         pass
 
 
-def _prune(cache, keep):
-    """Remove all but the :data:`KEEP` most recently used local build folders (and leftovers of dead builds)."""
+def prune(cache, keep, remote=False):
+    """Remove all but the :data:`KEEP` most recently used build folders of one kind: local builds (and the
+    leftovers of dead builds), or with ``remote`` the mirrors of remote stores. ``keep`` is never removed."""
     import shutil
 
     try:
-        folders = [p for p in cache.iterdir() if p.is_dir() and not p.name.startswith(("remote-", "."))
-                   and p != keep]
+        folders = [p for p in cache.iterdir() if p.is_dir() and p != keep and not p.name.startswith(".")
+                   and p.name.startswith("remote-") == remote]
         folders.sort(key=lambda p: p.stat().st_mtime, reverse=True)
-        stale = [p for p in cache.iterdir() if p.is_dir() and p.name.startswith((".build-", ".old-"))
-                 and p.stat().st_mtime < time.time() - 3600]
+        stale = [] if remote else [p for p in cache.iterdir() if p.is_dir()
+                                   and p.name.startswith((".build-", ".old-")) and p.stat().st_mtime < time.time() - 3600]
     except OSError:
         return
     for old in folders[KEEP - 1:] + stale:

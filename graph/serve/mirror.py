@@ -29,7 +29,6 @@ or not the store's default graph is the union of its named graphs.
 
 import hashlib
 import json
-import os
 import sys
 import time
 from functools import cached_property
@@ -42,7 +41,6 @@ from graph.workspace import Workspace
 
 __all__ = ["RemoteWorkspace", "fetch", "graph_counts"]
 
-_KEEP = 4  # remote folders kept in the cache, most recently used first
 
 
 def graph_counts(store):
@@ -110,7 +108,7 @@ def fetch(store, project):
     import shutil
     import tempfile
 
-    from graph.dataset.build import REQUIRED, Build, _derive, _publish, package_files, write_lines
+    from graph.dataset.build import REQUIRED, Build, _derive, _publish, package_files, prune, touch, write_lines
     from graph.dataset.seal import CacheDamaged, seal, verify
 
     counts = graph_counts(store)
@@ -136,7 +134,7 @@ def fetch(store, project):
         except CacheDamaged as exc:
             print(f"kg: note: the mirrored copy {key} is damaged ({exc}); writing it again", file=sys.stderr)
         else:
-            _touch(folder)
+            touch(folder)
             return Build(key, folder, fresh=False, sealed=manifest)
     try:
         project.cache.mkdir(parents=True, exist_ok=True)
@@ -155,28 +153,8 @@ def fetch(store, project):
         _publish(work, folder)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    _prune(project.cache, keep=folder)
+    prune(project.cache, keep=folder, remote=True)
     return Build(key, folder, fresh=True, sealed=sealed)
-
-
-def _touch(folder):
-    try:
-        os.utime(folder)
-    except OSError:
-        pass
-
-
-def _prune(cache, keep):
-    """Remove all but the :data:`_KEEP` most recently used remote folders."""
-    import shutil
-
-    try:
-        folders = [p for p in cache.iterdir() if p.is_dir() and p.name.startswith("remote-") and p != keep]
-        folders.sort(key=lambda p: p.stat().st_mtime, reverse=True)
-    except OSError:
-        return
-    for old in folders[_KEEP - 1:]:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 class RemoteWorkspace(Workspace):
