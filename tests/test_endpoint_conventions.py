@@ -7,6 +7,7 @@ import socket
 import time
 from urllib.parse import urlencode
 
+import pandas
 import pytest
 from test_server import KgServer, call, stopped_cleanly
 
@@ -42,6 +43,9 @@ def test_format_csv_answers_csv_that_a_reader_takes_as_exactly_the_result_rows(s
     expected = json.loads(ask(server, LABS).body)["results"]["bindings"]
     assert table[0] == ["s", "en"] and len(table) - 1 == len(expected) > 10
     assert [row[1] for row in table[1:]] == [b["en"]["value"] for b in expected]
+    frame = pandas.read_csv(io.BytesIO(r.body))  # what an analyst does with the URL
+    assert list(frame.columns) == ["s", "en"]
+    assert frame.values.tolist() == [[b["s"]["value"], b["en"]["value"]] for b in expected]
 
 
 def test_a_row_capped_csv_has_only_result_rows_and_says_so_in_its_headers(capped):
