@@ -1,6 +1,5 @@
 """Files whole, modes kept: the CSV pair is all or nothing, 0600 stays 0600, read-only is refused, a full stdout is a message."""
 
-import os
 import subprocess
 import sys
 from pathlib import Path
