@@ -62,8 +62,11 @@ def _alive(pid):
 
 
 def test_ctrl_c_ends_kg_sparql_and_its_query_process_at_once(built):
+    # Ctrl-C live as in a terminal: a runner started in the background (nohup, `cmd &`) hands its
+    # children SIGINT ignored, and Python then never turns it into KeyboardInterrupt
     proc = subprocess.Popen([sys.executable, "-m", "graph.cli", "sparql", "--timeout", "600", COUNT_FOREVER],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         deadline = time.monotonic() + 120
         while not _children(proc.pid):  # wait until the query process runs
