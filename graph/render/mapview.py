@@ -50,7 +50,7 @@ def map_kind(output):
 
 def select_view(ws, ego=None, radius=1, path=None, program=None, types=(), all=False, as_of=None):  # noqa: A002
     """The :class:`View` of exactly one of ``ego``, ``path`` (a pair of names), ``program``, ``types``, ``all``."""
-    from graph.network.pathfinder import check_date, class_names
+    from graph.network.pathfinder import check_date, class_names, path_network
     from graph.network.paths import filter_as_of
     from graph.render.viz import map_paths, select
 
@@ -72,7 +72,8 @@ def select_view(ws, ego=None, radius=1, path=None, program=None, types=(), all=F
     layout = None
     if mode == "path":  # the paths only, one lane each; the two ends emphasised
         source, target = entity(path[0]), entity(path[1])
-        paths = map_paths(g, source, target)
+        # the paths `kg path` gives: cooperation in force, ranked by what a hop tells (not through a designation)
+        paths = map_paths(path_network(ws, as_of=date), source, target)
         nodes, highlight, what = {n for p in paths for n in p}, (source, target), f"{path[0]} → {path[1]}"
         layout = {"kind": "lanes", "paths": paths}
     elif mode == "ego":

@@ -83,7 +83,7 @@ def select(g, mode, **kw):
     raise UserInputError(f"unknown map mode {mode!r}")
 
 
-def map_paths(g, source, target, k=5, max_hops=4):
+def map_paths(g, source, target, k=5, max_hops=5):
     """The node lists of the paths a path map draws, as :func:`graph.network.paths.find_paths` gives them."""
     from graph.network.paths import find_paths
 
