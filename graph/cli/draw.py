@@ -11,7 +11,7 @@ __all__ = ["viz", "compare", "timeline"]
 @click.option("--all", "all_", is_flag=True, help="The whole network.")
 @click.option("--ego", metavar="ENTITY", help="One entity and its neighbourhood.")
 @click.option("--radius", type=click.IntRange(1, 5), default=1, show_default=True, help="Hops around --ego.")
-@click.option("--path", "path_", nargs=2, metavar="FROM TO", help="The shortest paths between two entities.")
+@click.option("--path", "path_", nargs=2, metavar="FROM TO", help="The paths kg path gives between two entities, one lane each.")
 @click.option("--program", metavar="ENTITY", help="A program with its missions, participants and agreements.")
 @click.option("--type", "types", multiple=True, metavar="CLASS", help="Every entity of these classes.")
 @as_of_option
