@@ -55,9 +55,10 @@ LABEL_WIDTH = 150
 
 
 def select(g, mode, **kw):
-    """The node set of one map: ``all``, ``ego``, ``path``, ``program`` or ``type``.
+    """The node set of one map: ``all``, ``ego``, ``program`` or ``type``.
 
-    A path map holds the nodes of the paths only (:func:`map_paths`).
+    A path map is chosen by :func:`graph.render.mapview.select_view`: the nodes of
+    the paths ``kg path`` gives (:func:`map_paths` on the channel network).
     """
     import networkx as nx
 
@@ -65,8 +66,6 @@ def select(g, mode, **kw):
         return set(g)
     if mode == "ego":
         return set(nx.ego_graph(g, kw["center"], radius=kw.get("radius", 1)))
-    if mode == "path":
-        return {n for p in map_paths(g, kw["source"], kw["target"], kw.get("k", 5), kw.get("max_hops", 4)) for n in p}
     if mode == "program":
         program = kw["program"]
         keep = {program}
