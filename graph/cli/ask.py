@@ -1,12 +1,11 @@
 """``kg sparql``, ``path``, ``show``, ``search``, ``centrality`` and ``connectivity``: questions to the graph."""
 
-import json
 from pathlib import Path
 
 import click
 
-from graph.cli.common import (as_of_option, endpoint_option, format_option, knowledge, lang_option, remember,
-                              remote_options, scope_options)
+from graph.cli.common import (as_of_option, echo_json, endpoint_option, format_option, knowledge, lang_option,
+                              remember, remote_options, scope_options)
 from graph.errors import UserInputError
 
 __all__ = ["sparql", "path", "centrality", "show", "search", "connectivity"]
@@ -189,7 +188,10 @@ def show(ctx, entity, lang, fmt):
     from graph.reports.show import format_show
 
     answer = knowledge(ctx).show(entity)
-    click.echo(json.dumps(answer, ensure_ascii=False, indent=1) if fmt == "json" else format_show(answer, lang))
+    if fmt == "json":
+        echo_json(answer)
+    else:
+        click.echo(format_show(answer, lang))
 
 
 @click.command()

@@ -1,12 +1,11 @@
 """``kg build``, ``validate``, ``stats``, ``diff``, ``ingest`` and ``export``: the data and its build."""
 
-import json
 import sys
 from pathlib import Path
 
 import click
 
-from graph.cli.common import build_of, format_option, knowledge, lang_option, project_of
+from graph.cli.common import build_of, echo_json, format_option, knowledge, lang_option, project_of
 from graph.errors import ValidationFailed
 
 __all__ = ["build", "validate", "stats", "diff", "ingest", "export"]
@@ -68,7 +67,7 @@ def stats(ctx, fmt):
 
     manifest = build_of(ctx).manifest
     if fmt == "json":
-        click.echo(json.dumps(manifest, ensure_ascii=False, indent=1))
+        echo_json(manifest)
     else:
         click.echo(format_stats(manifest))
 
@@ -97,7 +96,10 @@ def diff(ctx, old, new, exit_code, lang, fmt):
     from graph.dataset.diff import compare, format_diff, has_differences
 
     d = compare(project_of(ctx), old, new)
-    click.echo(json.dumps(d, ensure_ascii=False, indent=1) if fmt == "json" else format_diff(d, lang))
+    if fmt == "json":
+        echo_json(d)
+    else:
+        click.echo(format_diff(d, lang))
     if exit_code and has_differences(d):
         ctx.exit(1)
 
@@ -137,7 +139,10 @@ def ingest(ctx, file, output, fmt, lang):
         return
     if output:
         write_review(output, render_review(result, lang, source=file))
-    click.echo(json.dumps(result, ensure_ascii=False, indent=1) if fmt == "json" else format_report(result, lang))
+    if fmt == "json":
+        echo_json(result)
+    else:
+        click.echo(format_report(result, lang))
     if output:
         click.echo(f"wrote {output}: {len(result['candidates'])} candidates, {len(result['pairs'])} proposed "
                    "relations, for review", err=True)
