@@ -410,7 +410,7 @@ def _commit(project, spec):
 
 
 def _load_revision(project, side):
-    from graph.dataset.build import REQUIRED, build, content_hash
+    from graph.dataset.build import REQUIRED, Build, build, content_hash
     from graph.dataset.seal import CacheDamaged, verify
     from graph.project import Project
 
@@ -421,8 +421,8 @@ def _load_revision(project, side):
         try:
             cached = project.cache / content_hash(copy)
             try:
-                verify(cached, REQUIRED)  # an intact build of the same inputs: read it instead of building
-                dataset = cached / "dataset.nt"
+                # an intact build of the same inputs: read it instead of building
+                dataset = Build(cached.name, cached, False, sealed=verify(cached, REQUIRED)).dataset
             except CacheDamaged:
                 dataset = build(copy).dataset
         except ValidationFailed as exc:

@@ -3,17 +3,22 @@
 A cache folder (a local build, a remote store's mirror, and whatever an
 on-disk store adds later) is *sealed* when everything in it is written:
 :func:`seal` lists every file under the folder, subfolders included, with
-its size and SHA-256 in ``manifest.json``, written last. :func:`verify`
-reads the manifest back and checks every listed file (present, same size,
-same hash); anything else, a missing, truncated, emptied or edited file, a
-manifest that does not parse or lacks a file the reader needs, raises
+its size and SHA-256 in ``manifest.json``, written last.
+
+Reading it takes two checks, so that a command pays only for the files it
+reads. :func:`verify`, before a folder is used, reads the manifest and checks
+that every listed file is there with its size (a missing, truncated or
+emptied file, a manifest that does not parse or lacks a file the reader
+needs); then each file's content is checked against its SHA-256 when it is
+read: :func:`read_verified` for bytes, :func:`check_file` before a file is
+handed on by path (to Oxigraph's loader, say). Any mismatch raises
 :class:`CacheDamaged`, and the caller rebuilds. Files not listed are never
 read. Nothing in the cache is in a format that runs code when read: N-Triples
 and JSON only.
 
-Any new kind of cached file follows the same two steps: write it into the
-folder before :func:`seal`, and read it only after :func:`verify` (or
-:func:`read_verified` for one file).
+Any new kind of cached file follows the same steps: write it into the folder
+before :func:`seal`, use the folder only after :func:`verify`, and read the
+file through :func:`read_verified` or after :func:`check_file`.
 
 >>> import tempfile, pathlib
 >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -21,6 +26,11 @@ folder before :func:`seal`, and read it only after :func:`verify` (or
 >>> m = seal(d, {"key": "k"})
 >>> sorted(verify(d)["files"])
 ['data.nt']
+>>> _ = (d / "data.nt").write_text("<a:b> <a:c> <a:X> .\\n")  # same size, other content
+>>> check_file(d, verify(d), "data.nt")
+Traceback (most recent call last):
+...
+graph.dataset.seal.CacheDamaged: data.nt does not match its content hash in the manifest
 >>> _ = (d / "data.nt").write_text("")
 >>> verify(d)
 Traceback (most recent call last):
@@ -34,7 +44,7 @@ import os
 
 from graph.errors import KGError
 
-__all__ = ["MANIFEST", "CacheDamaged", "file_record", "read_verified", "seal", "verify"]
+__all__ = ["MANIFEST", "CacheDamaged", "check_file", "file_record", "read_verified", "seal", "unseal", "verify"]
 
 MANIFEST = "manifest.json"
 
@@ -90,22 +100,43 @@ def _manifest(folder):
     return manifest
 
 
-def _check(folder, rel, record):
-    path = os.path.join(folder, *rel.split("/"))
+def _path(folder, rel):
+    return os.path.join(folder, *rel.split("/"))
+
+
+def _check_size(folder, rel, record):
     try:
-        size = os.stat(path).st_size
+        size = os.stat(_path(folder, rel)).st_size
     except OSError:
         raise CacheDamaged(f"{rel} is missing") from None
     if size != record.get("size"):
         raise CacheDamaged(f"{rel} has {size} bytes, the manifest says {record.get('size')}")
-    if file_record(path)["sha256"] != record.get("sha256"):
+
+
+def check_file(folder, manifest, rel):
+    """Check file ``rel`` of ``folder`` (size and SHA-256) against ``manifest``; CacheDamaged if it differs
+    or is not listed."""
+    record = manifest.get("files", {}).get(rel)
+    if record is None:
+        raise CacheDamaged(f"{rel} is not in the manifest")
+    _check_size(folder, rel, record)
+    if file_record(_path(folder, rel))["sha256"] != record.get("sha256"):
         raise CacheDamaged(f"{rel} does not match its content hash in the manifest")
 
 
-def verify(folder, required=()):
-    """The manifest of ``folder`` after every file it lists was checked; CacheDamaged otherwise.
+def unseal(folder):
+    """Remove the manifest of ``folder``: whoever uses the folder next rebuilds it."""
+    try:
+        os.unlink(os.path.join(folder, MANIFEST))
+    except OSError:
+        pass
 
-    ``required`` names files that must be listed.
+
+def verify(folder, required=()):
+    """The manifest of ``folder`` after every file it lists was found with its size; CacheDamaged otherwise.
+
+    ``required`` names files that must be listed. Contents are checked when a
+    file is read (:func:`read_verified`, :func:`check_file`).
     """
     manifest = _manifest(folder)
     files = manifest["files"]
@@ -113,7 +144,7 @@ def verify(folder, required=()):
         if rel not in files:
             raise CacheDamaged(f"{rel} is not in the manifest")
     for rel, record in files.items():
-        _check(folder, rel, record)
+        _check_size(folder, rel, record)
     return manifest
 
 
@@ -126,7 +157,7 @@ def read_verified(folder, manifest, rel):
     if record is None:
         return None
     try:
-        with open(os.path.join(folder, *rel.split("/")), "rb") as fh:
+        with open(_path(folder, rel), "rb") as fh:
             data = fh.read()
     except OSError:
         raise CacheDamaged(f"{rel} is missing") from None

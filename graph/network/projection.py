@@ -139,9 +139,12 @@ def load_projection(build, store_factory):
     """The projection of ``build``, from its checked JSON or built now (and cached while the build is made)."""
     import networkx as nx
 
+    from graph.dataset.build import gc_paused
+
     data = build.read_json(_FILE)
     if data is not None:
-        return nx.node_link_graph(data, edges="edges")
+        with gc_paused():
+            return nx.node_link_graph(data, edges="edges")
     g = project_store(store_factory(build))
     build.write_json(_FILE, nx.node_link_data(g, edges="edges"))
     return g

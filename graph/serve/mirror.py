@@ -98,8 +98,10 @@ def _fetch_graph(store, iri, count):
     return lines
 
 
-def fetch(store, project):
+def fetch(store, project, damaged=None):
     """Copy the project's graphs out of the remote ``store`` into a build folder; return its Build.
+
+    ``damaged``: why the mirrored copy was found damaged while it was read; it is then written again.
 
     Raises RemoteStoreError (exit 7) when the store holds none or only part
     of them (``kg publish`` puts them there) or returns fewer triples than it
@@ -128,14 +130,17 @@ def fetch(store, project):
         digest.update("\n".join(lines[name]).encode("utf-8"))
     key = "remote-" + digest.hexdigest()[:16]
     folder = project.cache / key
-    if folder.exists():
+    remake = lambda reason: fetch(store, project, damaged=reason)  # noqa: E731
+    if damaged:
+        print(f"kg: note: the mirrored copy {key} is damaged ({damaged}); writing it again", file=sys.stderr)
+    elif folder.exists():
         try:
             manifest = verify(folder, REQUIRED)
         except CacheDamaged as exc:
             print(f"kg: note: the mirrored copy {key} is damaged ({exc}); writing it again", file=sys.stderr)
         else:
             touch(folder)
-            return Build(key, folder, fresh=False, sealed=manifest)
+            return Build(key, folder, fresh=False, sealed=manifest, remake=remake)
     try:
         project.cache.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(dir=project.cache, prefix=f".build-{key}-"))
@@ -154,7 +159,7 @@ def fetch(store, project):
     finally:
         shutil.rmtree(work, ignore_errors=True)
     prune(project.cache, keep=folder, remote=True)
-    return Build(key, folder, fresh=True, sealed=sealed)
+    return Build(key, folder, fresh=True, sealed=sealed, remake=remake)
 
 
 class RemoteWorkspace(Workspace):

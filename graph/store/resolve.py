@@ -78,48 +78,43 @@ class NameIndex:
         return index
 
     def to_json(self):
-        """The index as plain JSON values (sets as sorted lists; see :meth:`from_json`)."""
+        """The names as plain JSON values (sets as sorted lists; see :meth:`from_json`); the search words
+        are kept apart (:meth:`words_json`), as resolving a name never needs them."""
         return {"entries": self.entries, "keys": self.keys,
-                "prefixes": {k: sorted(v) for k, v in self.prefixes.items()},
-                "words": {eid: [[kind, sorted(t), sorted(a)] for kind, t, a in names]
-                          for eid, names in self.words.items()},
-                "weights": self.weights}
+                "prefixes": {k: sorted(v) for k, v in self.prefixes.items()}}
 
     def words_json(self):
-        """The search words and their weights as plain JSON values, kept apart from the names
-        (:func:`load_index` reads them only when a search needs them)."""
+        """The search words and their weights as plain JSON values (:func:`load_index` reads them only
+        when a search needs them)."""
         return {"words": {e: [[kind, sorted(t), sorted(a)] for kind, t, a in names]
                           for e, names in self.words.items()}, "weights": self.weights}
 
-    def _use_words(self, data):
-        self.words = {e: [(kind, frozenset(t), frozenset(a)) for kind, t, a in names]
-                      for e, names in data["words"].items()}
-        self.weights = data["weights"]
-
     def _search_words(self):
-        """The search words, read or computed on first use."""
+        """The search words: read (``words_source``, see :func:`load_index`) or computed on first use."""
         if not self.words:
             data = self.__dict__.pop("_words_source", lambda: None)()
             if data is not None:
-                self._use_words(data)
+                self.words = {e: [(kind, frozenset(t), frozenset(a)) for kind, t, a in names]
+                              for e, names in data["words"].items()}
+                self.weights = data["weights"]
             else:
                 self._build_words()
         return self.words
 
     @classmethod
-    def from_json(cls, data):
-        """The index :meth:`to_json` wrote.
+    def from_json(cls, data, words_source=None):
+        """The index :meth:`to_json` wrote; ``words_source()`` gives what :meth:`words_json` wrote (or None).
 
         >>> i = NameIndex({"anl": {"type": "kg:Lab", "en": "Argonne National Laboratory", "ko": None, "aliases": []}})
         >>> i._build_keys()
-        >>> j = NameIndex.from_json(i.to_json())
-        >>> j.resolve("argonne"), j == i
-        ('anl', True)
+        >>> j = NameIndex.from_json(i.to_json(), i.words_json)
+        >>> j.resolve("argonne"), j.search("argonne national") == i.search("argonne national"), j == i
+        ('anl', True, True)
         """
-        words = {eid: [(kind, frozenset(t), frozenset(a)) for kind, t, a in names]
-                 for eid, names in data["words"].items()}
-        return cls(data["entries"], data["keys"], {k: set(v) for k, v in data["prefixes"].items()}, words,
-                   data["weights"])
+        index = cls(data["entries"], data["keys"], {k: set(v) for k, v in data["prefixes"].items()})
+        if words_source is not None:
+            index._words_source = words_source
+        return index
 
     def _build_keys(self):
         for eid, e in self.entries.items():
@@ -263,9 +258,7 @@ def load_index(build, store_factory):
     """The name index of ``build``, from its checked JSON or built now (and cached while the build is made)."""
     data = build.read_json(_FILE)
     if data is not None:
-        index = NameIndex.from_json(data)
-        index._words_source = lambda: build.read_json(_WORDS)
-        return index
+        return NameIndex.from_json(data, lambda: build.read_json(_WORDS))
     index = NameIndex.from_store(store_factory(build))
     build.write_json(_FILE, index.to_json())
     build.write_json(_WORDS, index.words_json())
