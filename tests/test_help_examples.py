@@ -42,14 +42,27 @@ def _examples(help_text):
 
 def examples():
     found = [("kg", line) for line in _examples(main.help)]
-    for name, command in sorted(main.commands.items()):
-        found += [(name, line) for line in _examples(command.help)]
+    for name in main.list_commands(None):
+        found += [(name, line) for line in _examples(main.get_command(None, name).help)]
     return found
 
 
 def test_every_command_documents_at_least_one_example():
     documented = {name for name, _ in examples()}
-    assert set(main.commands) <= documented
+    assert set(main.list_commands(None)) <= documented
+
+
+def test_the_command_table_names_every_command_of_each_module_once():
+    from importlib import import_module
+
+    from graph.cli import COMMANDS
+
+    defined = {}
+    for module in set(COMMANDS.values()):
+        for name in import_module(f"graph.cli.{module}").__all__:
+            defined[name] = module
+    assert defined == COMMANDS
+    assert all(main.get_command(None, name).name == name for name in COMMANDS)
 
 
 def _free_port():

@@ -14,19 +14,33 @@ connectivity), :mod:`.draw` (viz, compare, timeline) and :mod:`.share`
 import errno
 import os
 import sys
+from importlib import import_module
 from pathlib import Path
 
 import click
 
-from graph.cli import ask, data, draw, share
 from graph.errors import KGError, ValidationFailed
 from graph.project import Project
 
-__all__ = ["main"]
+__all__ = ["COMMANDS", "main"]
+
+#: the module of :mod:`graph.cli` each command lives in: a command imports only its own module
+COMMANDS = {"build": "data", "validate": "data", "stats": "data", "diff": "data", "ingest": "data",
+            "export": "data", "sparql": "ask", "path": "ask", "show": "ask", "search": "ask",
+            "centrality": "ask", "connectivity": "ask", "viz": "draw", "compare": "draw", "timeline": "draw",
+            "publish": "share", "serve": "share"}
 
 
 class _Group(click.Group):
-    """A click group that turns library errors into messages and exit codes."""
+    """A click group that loads a command's module when it is called and turns library errors into
+    messages and exit codes."""
+
+    def list_commands(self, ctx):
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx, name):
+        module = COMMANDS.get(name)
+        return getattr(import_module(f"graph.cli.{module}"), name) if module else None
 
     def invoke(self, ctx):
         try:
@@ -79,10 +93,6 @@ def main(ctx, data):
     ctx.ensure_object(dict)
     ctx.obj["project"] = Project.default(data=data)
 
-
-for _module in (data, ask, draw, share):
-    for _name in _module.__all__:
-        main.add_command(getattr(_module, _name))
 
 if __name__ == "__main__":  # pragma: no cover
     main()
