@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 import pytest
 from test_server import KgServer, call, stopped_cleanly
 
-from graph.errors import QueryRefused, QueryTooComplex
+from graph.errors import QueryRefused, QueryTooComplex, UserInputError
 from graph.store import sparql
 from graph.store.querycheck import MAX_DEPTH, inspect_query
 
@@ -141,6 +141,16 @@ def test_the_sandboxed_query_process_cannot_open_a_socket_even_unchecked(store, 
         sparql._in_child(lambda: sparql._execute(store, query, False), timeout=20)
     assert "Traceback" not in str(caught.value)
     assert listener.count == 0
+
+
+def test_the_sandboxed_query_process_keeps_the_store_open_but_can_open_no_file(store, built):
+    from graph.store.local import opened_folders
+
+    assert str((built.folder / "store").resolve()) in opened_folders()  # the store's files stay readable
+    assert sparql._in_child(lambda: bool(store.query("ASK { ?s ?p ?o }", use_default_graph_as_union=True)), 30)
+    for target in (__file__, str(built.folder / "store" / "CURRENT")):  # nothing new, not even the store's
+        with pytest.raises(UserInputError, match="Too many open files"):
+            sparql._in_child(lambda: open(target, "rb").read(), timeout=30)
 
 
 def test_sandboxed_query_process_still_answers_ordinary_queries(store):

@@ -9,7 +9,8 @@ A build folder ``.kg-cache/<key>/`` holds ``dataset.nt`` (every triple,
 N-Triples, sorted), the same split into its two named graphs,
 ``ontology.nt`` (the triples of the ontology files) and ``data.nt`` (the
 rest), what the commands derive from it as JSON (``projection.json``,
-``names.json``, ``centrality.json``), and last ``manifest.json``: counts, and
+``names.json``, ``centrality.json``), the dataset as an on-disk Oxigraph store
+(``store/``, :mod:`graph.store.local`), and last ``manifest.json``: counts, and
 the size and SHA-256 of every file (:mod:`graph.dataset.seal`). A folder is
 built under a temporary name and renamed into place when sealed.
 
@@ -40,7 +41,7 @@ __all__ = ["Build", "build", "content_hash", "current_key", "ensure_built", "gc_
            "package_files", "prune", "touch", "write_lines"]
 
 KEEP = 4  # local build folders kept in the cache, most recently used first
-REQUIRED = ("dataset.nt", "ontology.nt", "data.nt")
+REQUIRED = ("dataset.nt", "ontology.nt", "data.nt", "store/CURRENT")
 
 
 def package_files():
@@ -85,13 +86,27 @@ class Build:
             except CacheDamaged as exc:
                 if self.remake is None:
                     raise
-                unseal(self.folder)
-                again = self.remake(str(exc))
-                self.key, self.folder, self.fresh, self.sealed = again.key, again.folder, True, again.sealed
-                self._checked = set()
+                self.rebuild(str(exc))
                 check_file(self.folder, self.sealed, name)  # just written: damaged again is raised
             self._checked.add(name)
         return self.folder / name
+
+    def folder_checked(self, name):
+        """The path of cached subfolder ``name`` once every file of it matched the manifest (as :meth:`file`)."""
+        if self.sealed is not None:
+            inside = [rel for rel in self.sealed["files"] if rel.startswith(name + "/")]
+            if not inside:
+                raise CacheDamaged(f"{name}/ is not in the manifest")
+            for rel in inside:
+                self.file(rel)
+        return self.folder / name
+
+    def rebuild(self, reason):
+        """Build the folder again, found damaged for ``reason``; this Build then stands for the new one."""
+        unseal(self.folder)
+        again = self.remake(reason)
+        self.key, self.folder, self.fresh, self.sealed = again.key, again.folder, True, again.sealed
+        self._checked = set()
 
     @property
     def manifest(self):
@@ -356,15 +371,17 @@ def write_lines(path, lines):
 
 
 def _derive(b):
-    """Projection, name index and centralities, written as JSON beside the dataset before the folder is sealed."""
+    """The on-disk store, projection, name index and centralities, written beside the dataset before the
+    folder is sealed (the store closed first: it is only read after)."""
     from graph.network.centrality import load_centrality
     from graph.network.projection import load_projection
+    from graph.store.local import create_store
     from graph.store.resolve import load_index
-    from graph.store.local import open_store
 
-    store = open_store(b)
+    store = create_store(b)
     network = load_projection(b, lambda _: store)
     load_index(b, lambda _: store)
+    del store  # closes it: nothing in the folder changes after this
     load_centrality(b, network)
     load_centrality(b, network, "cooperation")
 

@@ -10,9 +10,12 @@ refused, because nobody could check it.
 
 Every query then runs in a forked child process that
 
-* cannot open a file or a socket: it keeps only its pipes and standard
-  streams, and its limit of open descriptors is lowered to exactly those, so
-  whatever the check missed, the engine cannot reach the network;
+* cannot open a file or a socket: it keeps only its pipes, standard
+  streams and the files of the on-disk store it reads (Oxigraph opens them
+  all when it opens the store), every other slot below its limit of open
+  descriptors is filled and the limit lowered to just above them, so
+  whatever the check missed, the engine cannot reach the network or
+  another file;
 * is killed when its time limit passes (:class:`QueryTimeout`, exit 5, 503);
 * may hold at most ``memory`` megabytes (resident, the loaded graph
   included): the parent watches its size and kills it over the limit, and an
@@ -235,9 +238,6 @@ def answer_query(store, query, formats, timeout=10.0, max_rows=10000, dataset=No
 
 
 _FORK_LOCK = threading.Lock()
-_RESULT_FD = 3  # in the child: 0-2 standard streams (2 is the pipe of its last words), 3 its answer
-
-
 def _die_with_parent():
     """Ask Linux to kill this process when its parent dies (nothing elsewhere)."""
     try:
@@ -248,23 +248,45 @@ def _die_with_parent():
         pass
 
 
-def _sandbox(write_fd, err_fd, address_space):
-    """In the child: keep only the standard streams and the answer pipe, and open nothing ever again."""
+def _store_descriptors():
+    """The open descriptors of on-disk stores' files (:func:`graph.store.local.opened_folders`): Oxigraph
+    opens every file of a store when it opens the store, and reads them for the query."""
+    from graph.store.local import opened_folders
+
+    folders = tuple(f + os.sep for f in opened_folders())
+    if not folders:
+        return set()
+    kept = set()
+    for name in os.listdir("/proc/self/fd"):
+        try:
+            if os.readlink(f"/proc/self/fd/{name}").startswith(folders):
+                kept.add(int(name))
+        except (OSError, ValueError):
+            pass
+    return kept
+
+
+def _sandbox(write_fd, err_fd, address_space, store_fds):
+    """In the child: keep only the standard streams, the answer pipe and the store's files, and open
+    nothing ever again."""
     os.dup2(err_fd, 2)
-    if write_fd != _RESULT_FD:
-        os.dup2(write_fd, _RESULT_FD)
-    os.closerange(_RESULT_FD + 1, max(1 << 16, os.sysconf("SC_OPEN_MAX")))  # the server's sockets, other pipes
+    keep = {0, 1, 2, write_fd} | store_fds
+    top = max(keep) + 1
+    for fd in range(3, top):  # every slot below the limit taken, so no new descriptor can be had there
+        if fd not in keep:
+            os.dup2(0, fd)
+    os.closerange(top, max(1 << 16, os.sysconf("SC_OPEN_MAX")))  # the server's sockets, other pipes
     # no new descriptor at all: no socket (SERVICE), no file (FROM <file:...>), whatever the check missed
-    resource.setrlimit(resource.RLIMIT_NOFILE, (_RESULT_FD + 1, _RESULT_FD + 1))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (top, top))
     if address_space:
         resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
 
 
-def _child(work, write_fd, err_fd, address_space):
+def _child(work, write_fd, err_fd, address_space, store_fds):
     """In the forked child: sandbox, run ``work``, send its outcome down the answer pipe, exit."""
     try:
         _die_with_parent()
-        _sandbox(write_fd, err_fd, address_space)
+        _sandbox(write_fd, err_fd, address_space, store_fds)
         try:
             payload = ("ok", work())
         except SyntaxError as exc:
@@ -274,7 +296,7 @@ def _child(work, write_fd, err_fd, address_space):
         except Exception as exc:  # reported to the parent as a query error
             payload = ("error", str(exc))
         data = marshal.dumps(payload)
-        with os.fdopen(_RESULT_FD, "wb") as out:
+        with os.fdopen(write_fd, "wb") as out:
             out.write(data)
     finally:
         os._exit(0)
@@ -315,10 +337,11 @@ def _in_child(work, timeout, memory=DEFAULT_MEMORY_MB):
     with _FORK_LOCK:
         read_fd, write_fd = os.pipe()
         err_read, err_write = os.pipe()
+        store_fds = _store_descriptors() - {read_fd, write_fd, err_read, err_write}
         pid = os.fork()
         if pid == 0:  # child
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
-            _child(work, write_fd, err_write, address_space)
+            _child(work, write_fd, err_write, address_space, store_fds)
         os.close(write_fd)
         os.close(err_write)
     chunks, last_words, reaped, over = [], [], False, False
