@@ -13,7 +13,7 @@ report states what was measured.
 
 import json
 
-from .cold import GOAL_COMMANDS, GOAL_RATIO
+from .cold import GOAL_COMMANDS, GOAL_RATIO, PEER, PEER_GOAL_RATIO
 from .common import machine_line
 from .inproc import GOAL_MS
 from .validate import GOAL_S as VALIDATE_GOAL_S
@@ -62,6 +62,15 @@ def evaluate_goals(r):
         else:
             goals.append((goal, f"{c['ratio']:.2f}× ({fmt_s(c['median_s'])} against {fmt_s(c['floor_median_s'])})",
                           c["meets_1_3x"]))
+    peer = ((cold.get("commands") or {}).get(PEER) or {}).get("peer")
+    goal = f"cold `{PEER}` at most {PEER_GOAL_RATIO}× `oxigraph query` on the same store"
+    if not peer:
+        goals.append((goal, "not measured in this run", None))
+    elif "error" in peer:
+        goals.append((goal, f"`oxigraph query` failed: {peer['error']}", None))
+    else:
+        goals.append((goal, f"{peer['ratio']:.2f}× ({fmt_s(cold['commands'][PEER]['median_s'])} against "
+                            f"{fmt_s(peer['median_s'])})", peer["meets_goal"]))
     named = r.get("named_real")
     goal = f"each named query on the real graph under {GOAL_MS:g} ms in-process"
     if not named:
@@ -141,6 +150,13 @@ def _cold_section(r, line):
         goal = "" if m["goal"] else " (no goal set)"
         out.append(f"| `{name}` | {fmt_s(m['median_s'])} | {fmt_s(m['min_s'])} – {fmt_s(m['max_s'])} | "
                    f"{fmt_s(m['floor_median_s'])} | {m['ratio']:.2f}× | {_met(m['meets_1_3x'])}{goal} |")
+    peer = (c["commands"].get(PEER) or {}).get("peer")
+    if peer and "error" not in peer:
+        out += ["", f"`{PEER}` against its peer, run right after it in each round: `{peer['command']}`: "
+                    f"{fmt_s(peer['median_s'])} median, so kg takes {peer['ratio']:.2f}× Oxigraph's own command "
+                    f"line (goal ≤ {PEER_GOAL_RATIO}×: {_met(peer['meets_goal'])})."]
+    elif peer:
+        out += ["", f"`oxigraph query` (the peer of `{PEER}`) failed: {peer['error']}"]
     return out + [""]
 
 

@@ -14,10 +14,16 @@ __all__ = ["Workspace"]
 
 
 class Workspace:
-    """The current build of a project with its store, name index and projection."""
+    """The current build of a project with its store, name index and projection.
 
-    def __init__(self, project=None):
+    ``resident``: hold the store in memory (a process that lives on and runs
+    many queries) rather than open the build's on-disk store (a command that
+    runs one or two); see :func:`graph.store.local.open_store`.
+    """
+
+    def __init__(self, project=None, resident=True):
         self.project = project or Project.default()
+        self.resident = resident
 
     @cached_property
     def build(self):
@@ -27,7 +33,7 @@ class Workspace:
     def store(self):
         from graph.store.local import open_store
 
-        return open_store(self.build)
+        return open_store(self.build, resident=self.resident)
 
     def _store_for(self, _build):
         return self.store

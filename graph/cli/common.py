@@ -31,16 +31,17 @@ def knowledge(ctx):
     from graph.api import KnowledgeGraph
 
     endpoint, timeout = ctx.obj.get("endpoint"), ctx.obj.get("timeout")
+    resident = ctx.command.name == "serve"  # the one command that lives on: its store is held in memory
     if endpoint:
         from graph.serve.mirror import RemoteWorkspace  # urllib and the remote modules load only here
 
-        kg = KnowledgeGraph(_workspace=RemoteWorkspace(project_of(ctx), endpoint, timeout))
+        kg = KnowledgeGraph(_workspace=RemoteWorkspace(project_of(ctx), endpoint, timeout, resident))
     else:
         if timeout is not None and ctx.command.name != "sparql":
             raise UserInputError("--timeout applies only with --endpoint URL")
         from graph.workspace import Workspace
 
-        kg = KnowledgeGraph(_workspace=Workspace(project_of(ctx)))
+        kg = KnowledgeGraph(_workspace=Workspace(project_of(ctx), resident))
     ctx.obj["kg"] = kg
     return kg
 

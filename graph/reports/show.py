@@ -71,10 +71,12 @@ def describe(ws, eid):
     post_dates = {}
     rows = _select(ws.store, f"""
         SELECT ?s ?p ?o ?src ?doc ?quote ?kind ?date ?status WHERE {{
-            ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?src .
+            {{ ?st rdf:subject {iri} ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?src BIND({iri} AS ?s) }}
+            UNION {{ ?st rdf:object {iri} ; rdf:subject ?s ; rdf:predicate ?p ; prov:wasDerivedFrom ?src BIND({iri} AS ?o) }}
+            UNION {{ {iri} kg:holds ?s . ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?src }}
             OPTIONAL {{ ?src kg:localId ?doc }} OPTIONAL {{ ?st kg:quote ?quote }} OPTIONAL {{ ?st kg:evidenceKind ?kind }}
-            OPTIONAL {{ ?st kg:date ?date }} OPTIONAL {{ ?st kg:status ?status }}
-            {{ BIND({iri} AS ?s) }} UNION {{ BIND({iri} AS ?o) }} UNION {{ {iri} kg:holds ?s }} }}""")
+            OPTIONAL {{ ?st kg:date ?date }} OPTIONAL {{ ?st kg:status ?status }} }}""")
+    # the entity's IRI in each branch: Oxigraph then starts from its few statements, not from every one
     for row in rows:
         s, p, o = row["s"], row["p"].value, row["o"]
         src = source_from_row({k: (row[k].value if row[k] is not None else None) for k in ("doc", "quote", "kind", "src")})

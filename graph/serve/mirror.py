@@ -168,10 +168,10 @@ class RemoteWorkspace(Workspace):
     The graph is fetched when first needed; the URL is checked at once.
     """
 
-    def __init__(self, project, url, timeout=None):
+    def __init__(self, project, url, timeout=None, resident=True):
         from graph.serve.remote import DEFAULT_TIMEOUT, Store
 
-        super().__init__(project)
+        super().__init__(project, resident)
         self.remote = Store(url, timeout or DEFAULT_TIMEOUT)
 
     @cached_property
