@@ -38,9 +38,8 @@ def opened_folders():
 
 
 def create_store(build):
-    """Write ``build``'s two named graphs into a new on-disk store, ``<build folder>/store``, and return it
-    open for reading and writing (only while the folder is being built: close it, by dropping it, before
-    the folder is sealed)."""
+    """Write ``build``'s two named graphs into a new on-disk store, ``<build folder>/store``, and close it
+    (nothing in the folder changes after this; it is sealed next and only ever opened read-only)."""
     import pyoxigraph as ox
 
     store = ox.Store(str(build.folder / STORE))
@@ -48,7 +47,7 @@ def create_store(build):
         store.bulk_load(path=str(build.graph_file(name)), format=ox.RdfFormat.N_TRIPLES,
                         to_graph=ox.NamedNode(iri))
     store.flush()
-    return store
+    del store  # the last reference: closes the database
 
 
 def open_store(build, resident=False):
