@@ -54,12 +54,12 @@ def test_a_planted_pickle_runs_nothing(kg, copy, tmp_path):
 
 def test_a_planted_json_that_lies_is_not_answered_from(kg, copy):
     b = build(copy)
-    names = json.loads((b.folder / "names.json").read_text(encoding="utf-8"))
+    names = json.loads((b.folder / "names-entries.json").read_text(encoding="utf-8"))
     names["entries"]["anl"]["en"] = "Planted Laboratory"
-    (b.folder / "names.json").write_text(json.dumps(names), encoding="utf-8")
+    (b.folder / "names-entries.json").write_text(json.dumps(names), encoding="utf-8")
     result = kg("show", "ANL", "--format", "json")
     assert result.exit_code == 0 and "Planted" not in result.stdout
-    assert "damaged" in result.stderr and "names.json" in result.stderr
+    assert "damaged" in result.stderr and "names-entries.json" in result.stderr
 
 
 def test_half_a_data_file_is_rebuilt_not_answered_from(kg, copy):

@@ -28,8 +28,11 @@ from graph.vocab.namespaces import ID, local_id
 
 __all__ = ["NameIndex", "load_index", "normalize"]
 
-_FILE = "names.json"
+_FILE = "names.json"  # the parts of the index as cached, see NameIndex.to_json
+_ENTRIES = "names-entries.json"
+_PREFIXES = "names-prefixes.json"
 _WORDS = "search-words.json"
+_PARTS = {"entries": _ENTRIES, "prefixes": _PREFIXES, "words": _WORDS, "weights": _WORDS}
 # weight of each kind of name when ranking search results
 _KIND_RANK = {"id": 0, "label": 1, "alias": 2}
 
@@ -73,48 +76,69 @@ class NameIndex:
                 entry[lang] = name
             elif kind == "alias" and name not in entry["aliases"]:
                 entry["aliases"].append(name)
-        index = cls(entries)
+        for entry in entries.values():  # the same index whichever order the store gives the rows in
+            entry["aliases"].sort()
+        index = cls(dict(sorted(entries.items())))
         index._build_keys()
         return index
 
     def to_json(self):
-        """The names as plain JSON values (sets as sorted lists; see :meth:`from_json`); the search words
-        are kept apart (:meth:`words_json`), as resolving a name never needs them."""
-        return {"entries": self.entries, "keys": self.keys,
-                "prefixes": {k: sorted(v) for k, v in self.prefixes.items()}}
+        """The index as plain JSON values, in parts: ``{file name: value}`` (sets as sorted lists).
 
-    def words_json(self):
-        """The search words and their weights as plain JSON values (:func:`load_index` reads them only
-        when a search needs them)."""
-        return {"words": {e: [[kind, sorted(t), sorted(a)] for kind, t, a in names]
-                          for e, names in self.words.items()}, "weights": self.weights}
-
-    def _search_words(self):
-        """The search words: read (``words_source``, see :func:`load_index`) or computed on first use."""
-        if not self.words:
-            data = self.__dict__.pop("_words_source", lambda: None)()
-            if data is not None:
-                self.words = {e: [(kind, frozenset(t), frozenset(a)) for kind, t, a in names]
-                              for e, names in data["words"].items()}
-                self.weights = data["weights"]
-            else:
-                self._build_words()
-        return self.words
+        Resolving a name needs only the keys (``names.json``); the entries,
+        the leading words and the search words are read when first used
+        (:meth:`from_json`), so that ``kg path`` decodes a fifth of it.
+        """
+        return {_FILE: {"keys": self.keys},
+                _ENTRIES: {"entries": self.entries},
+                _PREFIXES: {"prefixes": {k: sorted(v) for k, v in self.prefixes.items()}},
+                _WORDS: {"words": {e: [[kind, sorted(t), sorted(a)] for kind, t, a in names]
+                                   for e, names in self.words.items()}, "weights": self.weights}}
 
     @classmethod
-    def from_json(cls, data, words_source=None):
-        """The index :meth:`to_json` wrote; ``words_source()`` gives what :meth:`words_json` wrote (or None).
+    def from_json(cls, read, afresh=None):
+        """The index :meth:`to_json` wrote; ``read(file name)`` gives one part, or None when it cannot, and
+        ``afresh()`` then gives the whole index computed again (from the store).
+
+        Only the keys are read now; every other part when first used.
 
         >>> i = NameIndex({"anl": {"type": "kg:Lab", "en": "Argonne National Laboratory", "ko": None, "aliases": []}})
         >>> i._build_keys()
-        >>> j = NameIndex.from_json(i.to_json(), i.words_json)
-        >>> j.resolve("argonne"), j.search("argonne national") == i.search("argonne national"), j == i
-        ('anl', True, True)
+        >>> parts = i.to_json()
+        >>> j = NameIndex.from_json(parts.get)
+        >>> j.resolve("Argonne National Laboratory"), sorted(j.__dict__)  # an exact name: only the keys read
+        ('anl', ['_afresh', '_read', 'keys'])
+        >>> j.resolve("argonne"), sorted(j.__dict__)  # the leading words of a name: those read too
+        ('anl', ['_afresh', '_read', 'keys', 'prefixes'])
+        >>> j.search("argonne national") == i.search("argonne national"), j == i
+        (True, True)
         """
-        index = cls(data["entries"], data["keys"], {k: set(v) for k, v in data["prefixes"].items()})
-        if words_source is not None:
-            index._words_source = words_source
+        index = cls.__new__(cls)
+        index.keys = read(_FILE)["keys"]
+        index._read, index._afresh = read, afresh
         return index
+
+    def __getattr__(self, name):
+        """A part not read yet (see :meth:`from_json`): read it now, or compute it when it cannot be read."""
+        file = _PARTS.get(name)
+        read = self.__dict__.get("_read")
+        if file is None or read is None:
+            raise AttributeError(name)
+        data = read(file)
+        if data is None:  # damaged: every part afresh, keys included, so that they agree
+            fresh = self._afresh()
+            for part in ("entries", "keys", "prefixes", "words", "weights"):
+                setattr(self, part, getattr(fresh, part))
+            return self.__dict__[name]
+        if file == _WORDS:
+            self.words = {e: [(kind, frozenset(t), frozenset(a)) for kind, t, a in names]
+                          for e, names in data["words"].items()}
+            self.weights = data["weights"]
+        elif file == _PREFIXES:
+            self.prefixes = {k: set(v) for k, v in data["prefixes"].items()}
+        else:
+            self.entries = data["entries"]
+        return self.__dict__[name]
 
     def _build_keys(self):
         for eid, e in self.entries.items():
@@ -240,7 +264,7 @@ class NameIndex:
                 keep(eid, round(s - 0.02 * _KIND_RANK[kind], 4))
         query_terms = terms(text, query=True)
         if query_terms:  # the words of the query, weighted by rarity: up to 0.85, below an exact name
-            for eid, names in self._search_words().items():
+            for eid, names in self.words.items():
                 best = max((score(query_terms, t, self.weights, a) - 0.02 * _KIND_RANK[kind]
                             for kind, t, a in names), default=0.0)
                 keep(eid, round(0.85 * best, 4))
@@ -255,11 +279,15 @@ class NameIndex:
 
 
 def load_index(build, store_factory):
-    """The name index of ``build``, from its checked JSON or built now (and cached while the build is made)."""
-    data = build.read_json(_FILE)
-    if data is not None:
-        return NameIndex.from_json(data, lambda: build.read_json(_WORDS))
-    index = NameIndex.from_store(store_factory(build))
-    build.write_json(_FILE, index.to_json())
-    build.write_json(_WORDS, index.words_json())
-    return index
+    """The name index of ``build``, from its checked JSON parts or built now (and cached while the build is made).
+
+    A part found damaged when it is read is computed afresh from the store, with the rest.
+    """
+    keys = build.read_json(_FILE)
+    if keys is None:
+        index = NameIndex.from_store(store_factory(build))
+        for file, value in index.to_json().items():
+            build.write_json(file, value)
+        return index
+    return NameIndex.from_json(lambda file: keys if file == _FILE else build.read_json(file),
+                               lambda: NameIndex.from_store(store_factory(build)))
