@@ -1,5 +1,5 @@
-"""``python -m graph.cli`` runs ``kg``."""
+"""``python -m graph.cli`` runs ``kg`` (as the ``kg`` program does: :mod:`graph.console`)."""
 
-from graph.cli import main
+from graph.console import main
 
 main()

@@ -93,7 +93,10 @@ def serve(ctx, host, port, timeout, max_rows, max_body, cors, threads, memory):
       kg serve --port 8080 --timeout 5 --max-rows 5000
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s a kg:Lab } LIMIT 3' http://127.0.0.1:7878/sparql
     """
+    import gc
+
     from graph.serve.server import serve as run_server
 
+    gc.enable()  # kg lives on here: the collector the one-shot kg switched off (graph.console) comes back
     run_server(knowledge(ctx).workspace, host=host, port=port, timeout=timeout, max_rows=max_rows, max_body=max_body,
                cors=cors, threads=threads, memory=memory, say=click.echo)

@@ -61,7 +61,6 @@ from graph.errors import (KGError, QueryCrashed, QueryMemoryError, QueryRefused,
                           QueryTooComplex, UserInputError)
 from graph.store import answers as _answers  # noqa: F401 - the child's serializer, imported before any fork
 from graph.store import local as _local  # noqa: F401 - likewise
-from graph.store.querycheck import inspect_query
 
 __all__ = ["DEFAULT_MEMORY_MB", "QueryCrashed", "QueryMemoryError", "QueryRefused", "QuerySyntaxError",
            "QueryTimeout", "QueryTooComplex", "answer_query", "check_query_safety", "query_form", "run_query"]
@@ -119,6 +118,8 @@ def check_query_safety(query):
     Also raises QueryTooComplex (over the limits) and QuerySyntaxError (a
     query neither rdflib nor Oxigraph can parse).
     """
+    from graph.store.querycheck import inspect_query  # rdflib's parser: not loaded for the trusted named queries
+
     facts = inspect_query(query)
     if facts is not None:
         return facts
