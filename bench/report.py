@@ -142,14 +142,20 @@ def _cold_section(r, line):
             f"round each command runs right after the floor `{c['floor_command']}` (same interpreter). "
             f"Ratio = median(command) / median(the floor runs paired with it). Floor median over all rounds: "
             f"{fmt_s(c['floor_median_s'])}.", "",
-            "| command | median | min – max | floor (paired) | ratio | ≤ 1.3× |", "|---|---:|---:|---:|---:|---|"]
+            f"`kg` switches Python's cyclic garbage collector off before importing anything (one-shot "
+            f"process, `graph/console.py`); the floor runs with it on. Beside it, the floor with the collector "
+            f"off, `{c.get('floor_no_gc_command', '')}`: {fmt_s(c.get('floor_no_gc_median_s'))} median; the last "
+            f"column is each command against that one.", "",
+            "| command | median | min – max | floor (paired) | ratio | ≤ 1.3× | against the floor without the collector |",
+            "|---|---:|---:|---:|---:|---|---:|"]
     for name, m in c["commands"].items():
         if "error" in m:
-            out.append(f"| `{name}` | failed: exit {m['error']['rc']} | | | | **NOT met** |")
+            out.append(f"| `{name}` | failed: exit {m['error']['rc']} | | | | **NOT met** | |")
             continue
         goal = "" if m["goal"] else " (no goal set)"
+        no_gc = f"{m['ratio_to_floor_no_gc']:.2f}×" if "ratio_to_floor_no_gc" in m else ""
         out.append(f"| `{name}` | {fmt_s(m['median_s'])} | {fmt_s(m['min_s'])} – {fmt_s(m['max_s'])} | "
-                   f"{fmt_s(m['floor_median_s'])} | {m['ratio']:.2f}× | {_met(m['meets_1_3x'])}{goal} |")
+                   f"{fmt_s(m['floor_median_s'])} | {m['ratio']:.2f}× | {_met(m['meets_1_3x'])}{goal} | {no_gc} |")
     peer = (c["commands"].get(PEER) or {}).get("peer")
     if peer and "error" not in peer:
         out += ["", f"`{PEER}` against its peer, run right after it in each round: `{peer['command']}`: "
