@@ -176,12 +176,15 @@ def _named_section(r, line):
             f"`graph.store.sparql._execute` (the path of `run_query` without the fork: `store.query` and every row "
             f"serialised to SPARQL JSON); beside it, timed right after it in each run, the engine alone "
             f"(pyoxigraph `Store.query` on the same text, every row read); medians of {n['runs']} runs after one "
-            f"untimed run.", "",
-            f"| query | rows | median | p90 | engine alone | ratio | < {GOAL_MS:g} ms |", "|---|---:|---:|---:|---:|---:|---|"]
+            f"untimed run. The store is held in memory as `kg serve` holds it; the last column is the same "
+            f"query on the build's on-disk store, which the one-shot commands open.", "",
+            f"| query | rows | median | p90 | engine alone | ratio | < {GOAL_MS:g} ms | on-disk store |",
+            "|---|---:|---:|---:|---:|---:|---|---:|"]
     for name, q in n["queries"].items():
         ratio = f"{q['ratio']:.2f}×" if q.get("ratio") else "–"
         out.append(f"| {name} | {q['rows']} | {_ms(q['median_ms'])} | {_ms(q['p90_ms'])} | "
-                   f"{_ms(q.get('engine_median_ms'))} | {ratio} | {_met(q['meets_goal'])} |")
+                   f"{_ms(q.get('engine_median_ms'))} | {ratio} | {_met(q['meets_goal'])} | "
+                   f"{_ms(q.get('on_disk_median_ms'))} |")
     return out + [""]
 
 

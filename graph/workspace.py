@@ -16,12 +16,14 @@ __all__ = ["Workspace"]
 class Workspace:
     """The current build of a project with its store, name index and projection.
 
-    ``resident``: hold the store in memory (a process that lives on and runs
-    many queries) rather than open the build's on-disk store (a command that
-    runs one or two); see :func:`graph.store.local.open_store`.
+    ``resident``: hold the store in memory (``kg serve``: a process that
+    lives on and answers query after query) rather than open the build's
+    on-disk store (everything else); see :func:`graph.store.local.open_store`.
+    Both give the same answers; where SPARQL leaves an order open (rows
+    without ORDER BY, GROUP_CONCAT) each store may give its own.
     """
 
-    def __init__(self, project=None, resident=True):
+    def __init__(self, project=None, resident=False):
         self.project = project or Project.default()
         self.resident = resident
 

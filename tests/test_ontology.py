@@ -5,7 +5,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from graph.vocab.namespaces import KG
-from graph.vocab.schema import RELATIONS, SCHEMES, STATUSES, TYPES
+from graph.vocab.schema import PARENT, RELATIONS, SCHEMES, STATUSES, TYPES
 
 
 @pytest.fixture(scope="module")
@@ -42,3 +42,12 @@ def test_classes_are_aligned_to_standard_vocabularies(onto):
         outside = [p for p in parents if not p.startswith(KG)]
         assert outside, f"kg:{cls} is not aligned to ORG, schema.org, FOAF, PROV or SKOS"
     assert (URIRef(KG + "Lab"), RDF.type, OWL.Class) in onto
+
+
+def test_the_class_tree_in_code_is_the_ontology_s(onto):
+    """graph.vocab.schema.PARENT is the one copy of the class tree: exactly the ontology's kg-to-kg subClassOf."""
+    stated = {}
+    for child, parent in onto.subject_objects(RDFS.subClassOf):
+        if str(child).startswith(KG) and str(parent).startswith(KG):
+            stated[str(child)[len(KG):]] = str(parent)[len(KG):]
+    assert stated == PARENT

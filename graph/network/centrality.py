@@ -160,7 +160,7 @@ def load_centrality(build, network, kind="whole"):
 
 def rank(scores, network, measure, types=None, top=20):
     """[(node, score)] highest first, limited to nodes of ``types`` (with subclasses), ties by id."""
-    from graph.network.paths import ancestors_of
+    from graph.vocab.schema import ancestors_of
 
     items = [(n, s) for n, s in scores[measure].items() if n in network]
     if types:

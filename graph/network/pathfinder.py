@@ -6,7 +6,7 @@ import json
 from graph.errors import UserInputError
 from graph.network.paths import find_paths, hop_text, relation_json
 from graph.vocab.citation import short_citation
-from graph.network.projection import NODE_CLASSES
+from graph.vocab.schema import NODE_CLASSES
 from graph.vocab.status import NOT_IN_FORCE, status_label, status_note
 
 __all__ = ["check_date", "class_names", "find", "node_json", "path_network", "path_report"]

@@ -17,30 +17,10 @@ from itertools import islice
 from graph.errors import NoPathError, UserInputError
 from graph.vocab.citation import source_json
 from graph.vocab.readings import relation_label, say
+from graph.vocab.schema import ancestors_of
 from graph.vocab.status import NOT_IN_FORCE, status_label, status_note
 
-__all__ = ["ancestors_of", "filter_as_of", "find_paths", "hop_text", "in_force_on"]
-
-_SUBCLASSES = {
-    "kg:Actor": {"kg:Country", "kg:Organization", "kg:Person"},
-    "kg:Organization": {"kg:Agency", "kg:Lab", "kg:Company", "kg:University"},
-    "kg:Program": {"kg:Mission"},
-    "kg:Instrument": {"kg:Agreement"},
-}
-
-
-def ancestors_of(cls):
-    """``cls`` and every class above it: ``kg:Lab`` → Lab, Organization, Actor."""
-    out = {cls}
-    changed = True
-    while changed:
-        changed = False
-        for parent, children in _SUBCLASSES.items():
-            if out & children and parent not in out:
-                out.add(parent)
-                changed = True
-    return out
-
+__all__ = ["filter_as_of", "find_paths", "hop_text", "in_force_on"]
 
 def _start(date):
     """The first day a date of any precision covers, as ``YYYY-MM-DD``."""

@@ -23,15 +23,15 @@ and quote, or outside URL) and dates. It is built once per build and
 cached as JSON in the build folder (node-link form).
 """
 
+from graph.source.evidence import sort_key
 from graph.vocab.namespaces import local_id
 from graph.store.local import select
 from graph.vocab.readings import READINGS
+from graph.vocab.schema import NODE_CLASSES
 
-__all__ = ["NODE_CLASSES", "TRAVERSABLE", "load_projection", "project_store"]
+__all__ = ["TRAVERSABLE", "load_projection", "project_store"]
 
 TRAVERSABLE = [r for r in READINGS if r != "postIn"]
-NODE_CLASSES = ["Country", "Agency", "Lab", "Company", "University", "Person", "Organization", "Program",
-                "Mission", "Milestone", "Instrument", "Agreement", "Facility", "Collaboration", "Participation"]
 _FILE = "projection.json"
 
 
@@ -103,8 +103,7 @@ def project_store(store):
     for _, _, data in g.edges(data=True):
         data["facts"].sort(key=_fact_rank)
         for fact in data["facts"]:
-            fact["sources"].sort(key=lambda s: (s.get("document") is None, "kind" in s,  # body sentences first
-                                                s.get("document") or s.get("url"), s.get("quote") or ""))
+            fact["sources"].sort(key=sort_key)  # body sentences first
     return g
 
 

@@ -75,7 +75,7 @@ def select(g, mode, **kw):
                 keep |= set(g[n])
         return keep
     if mode == "type":
-        from graph.network.paths import ancestors_of
+        from graph.vocab.schema import ancestors_of
 
         wanted = set(kw["types"])
         return {n for n, d in g.nodes(data=True) if ancestors_of(d["type"]) & wanted}

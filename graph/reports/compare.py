@@ -391,7 +391,8 @@ def _contrasts(a, b, target):
 
 
 def _record_sources(ws):
-    """{agreement id: [seed sources of its own statements (type, date, status…)]}, in the store's order."""
+    """{agreement id: [seed sources of its own statements (type, date, status…)]}, in citation order."""
+    from graph.source.evidence import sort_key
     from graph.store.local import select
     from graph.vocab.namespaces import local_id
 
@@ -404,6 +405,8 @@ def _record_sources(ws):
         sources = out.setdefault(local_id(r["s"].value), [])
         if src not in sources:
             sources.append(src)
+    for sources in out.values():
+        sources.sort(key=sort_key)
     return out
 
 

@@ -137,7 +137,8 @@ def describe(ws, eid):
         holder["sources"].sort(key=sort_key)
         if holder is not out and holder["sources"] and all(src.get("kind") for src in holder["sources"]):
             holder["reference_only"] = True
-    out["relations"] = sorted(relations.values(), key=lambda r: (r["direction"] != "out", r["relation"], r["other"]["id"]))
+    out["relations"] = sorted(relations.values(), key=lambda r: (r["direction"] != "out", r["relation"], r["other"]["id"],
+                                                                  r.get("label", ""), r.get("date") or ""))
     return out
 
 

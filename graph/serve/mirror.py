@@ -168,7 +168,7 @@ class RemoteWorkspace(Workspace):
     The graph is fetched when first needed; the URL is checked at once.
     """
 
-    def __init__(self, project, url, timeout=None, resident=True):
+    def __init__(self, project, url, timeout=None, resident=False):
         from graph.serve.remote import DEFAULT_TIMEOUT, Store
 
         super().__init__(project, resident)

@@ -108,11 +108,11 @@ def quote_kind(text, quote):
 
 
 def sort_key(source):
-    """Body sentences first, then reference lines, then outside sources, each kept in its order.
+    """Body sentences first, then reference lines, then outside sources; within each, by document (or
+    address) and quote, so that every store and every command gives one order.
 
-    >>> [s["quote"] for s in sorted([{"quote": "a", "kind": "reference"}, {"quote": "b"}], key=sort_key)]
-    ['b', 'a']
+    >>> [s["quote"] for s in sorted([{"quote": "a", "kind": "reference"}, {"quote": "c"}, {"quote": "b"}], key=sort_key)]
+    ['b', 'c', 'a']
     """
-    if source.get("outside_seeds"):
-        return 2
-    return 1 if source.get("kind") else 0
+    group = 2 if source.get("outside_seeds") else 1 if source.get("kind") else 0
+    return group, source.get("document") or source.get("url") or "", source.get("quote") or ""

@@ -4,11 +4,11 @@
 ``store/`` folder of the build (:func:`create_store`), sealed with the
 rest of the folder. A command opens it read-only (:func:`open_store`)
 after each of its files matched the manifest, in a few milliseconds where
-loading the N-Triples into memory takes about 50. A process that lives on
-(``kg serve``, a notebook's :class:`graph.KnowledgeGraph`) loads the
-checked N-Triples into memory instead (``resident=True``): it pays the load
-once, and queries that scan many statements run 3 to 7 times faster there
-than through the on-disk store (measured on the named queries).
+loading the N-Triples into memory takes about 50. ``kg serve``, which lives
+on and answers query after query, loads the checked N-Triples into memory
+instead (``resident=True``): it pays the load once, and queries that scan
+many statements run 3 to 7 times faster there than through the on-disk
+store (measured on the named queries).
 
 The store holds two named graphs, as a shared triple store does after
 ``kg publish``: :data:`~graph.namespaces.ONTOLOGY_GRAPH` (the ontology files)

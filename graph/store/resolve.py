@@ -229,7 +229,7 @@ class NameIndex:
         """
         import difflib
 
-        from graph.network.paths import ancestors_of
+        from graph.vocab.schema import ancestors_of
 
         key = normalize(text)
         if not key:

@@ -7,9 +7,12 @@ every name here is defined in the ontology.
 'has party'
 >>> "Lab" in TYPES
 True
+>>> sorted(ancestors_of("kg:Lab"))
+['kg:Actor', 'kg:Lab', 'kg:Organization']
 """
 
-__all__ = ["DATE_FIELDS", "EVIDENCE_KINDS", "FIELDS", "RELATIONS", "RELATION_FIELDS", "SCHEMES", "STATUSES", "TYPES"]
+__all__ = ["DATE_FIELDS", "EVIDENCE_KINDS", "FIELDS", "NODE_CLASSES", "PARENT", "RELATIONS", "RELATION_FIELDS",
+           "SCHEMES", "STATUSES", "TYPES", "ancestors_of"]
 
 #: record type -> ontology class local name
 TYPES = {
@@ -29,6 +32,25 @@ TYPES = {
     "Collaboration": "Collaboration",
     "Concept": None,  # skos:Concept
 }
+
+#: the class tree: each kg class's parent among the kg classes (the ontology's rdfs:subClassOf), the one copy
+PARENT = {"Country": "Actor", "Organization": "Actor", "Person": "Actor",
+          "Agency": "Organization", "Lab": "Organization", "Company": "Organization", "University": "Organization",
+          "Mission": "Program", "Agreement": "Instrument"}
+
+#: the classes whose members are nodes of the network (:mod:`graph.network.projection`)
+NODE_CLASSES = [t for t, c in TYPES.items() if c] + ["Participation"]
+
+
+def ancestors_of(cls):
+    """``cls`` (``"kg:Lab"``) and every class above it in :data:`PARENT`: Lab, Organization, Actor."""
+    out = {cls}
+    name = cls.removeprefix("kg:")
+    while name in PARENT:
+        name = PARENT[name]
+        out.add(f"kg:{name}")
+    return out
+
 
 #: relation name -> English reading (the ontology's rdfs:label)
 RELATIONS = {
