@@ -130,7 +130,8 @@ class KnowledgeGraph:
 
     @property
     def store(self):
-        """The pyoxigraph ``Store`` holding the built dataset (raw access)."""
+        """The pyoxigraph ``Store`` holding the built dataset (raw access): the build's on-disk store, opened
+        read-only (``len(kg.store)`` counts its quads; it cannot be written to)."""
         return self._ws.store
 
     def network(self, as_of=None):

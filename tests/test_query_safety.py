@@ -143,12 +143,21 @@ def test_the_sandboxed_query_process_cannot_open_a_socket_even_unchecked(store, 
     assert listener.count == 0
 
 
-def test_the_sandboxed_query_process_keeps_the_store_open_but_can_open_no_file(store, built):
-    from graph.store.local import opened_folders
+def test_the_sandboxed_query_process_keeps_the_store_open_but_can_open_no_file(built, tmp_path):
+    import shutil
 
-    assert str((built.folder / "store").resolve()) in opened_folders()  # the store's files stay readable
-    assert sparql._in_child(lambda: bool(store.query("ASK { ?s ?p ?o }", use_default_graph_as_union=True)), 30)
-    for target in (__file__, str(built.folder / "store" / "CURRENT")):  # nothing new, not even the store's
+    from graph.dataset.build import Build
+    from graph.store.local import open_store, opened_files
+
+    shutil.copytree(built.folder / "store", tmp_path / "a" / "store")
+    store = open_store(Build("copy", tmp_path / "a", fresh=False))
+    current = (tmp_path / "a" / "store" / "CURRENT").stat()
+    assert (current.st_dev, current.st_ino) in opened_files()
+    ask = lambda: bool(store.query("ASK { ?s ?p ?o }", use_default_graph_as_union=True))  # noqa: E731
+    assert sparql._in_child(ask, 30)
+    (tmp_path / "a").rename(tmp_path / "moved")  # as a rebuild moves a folder aside: the open files stay
+    assert sparql._in_child(ask, 30)
+    for target in (__file__, str(tmp_path / "moved" / "store" / "CURRENT")):  # nothing new, not the store's either
         with pytest.raises(UserInputError, match="Too many open files"):
             sparql._in_child(lambda: open(target, "rb").read(), timeout=30)
 

@@ -25,15 +25,16 @@ it down.
 
 from graph.vocab.namespaces import DATA_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 
-__all__ = ["GRAPHS", "STORE", "create_store", "open_store", "opened_folders", "query", "select"]
+__all__ = ["GRAPHS", "STORE", "create_store", "open_store", "opened_files", "query", "select"]
 
 GRAPHS = {"ontology": ONTOLOGY_GRAPH, "data": DATA_GRAPH}
 STORE = "store"  # the on-disk store's folder in a build folder
-_OPENED = set()  # real paths of the store folders this process opened
+_OPENED = set()  # (device, inode) of every file of the on-disk stores this process opened
 
 
-def opened_folders():
-    """The real paths of the on-disk stores this process opened (a query process keeps their files open)."""
+def opened_files():
+    """(device, inode) of each file of the on-disk stores this process opened: a query process keeps the
+    descriptors of these files open, whatever their path has become since (a rebuild moves folders aside)."""
     return frozenset(_OPENED)
 
 
@@ -78,7 +79,9 @@ def open_store(build, resident=False):
         build.rebuild(f"{STORE}/ cannot be opened: {exc}")
         folder = build.folder_checked(STORE)
         store = ox.Store.read_only(str(folder))
-    _OPENED.add(os.path.realpath(folder))
+    for entry in os.scandir(folder):
+        st = entry.stat()
+        _OPENED.add((st.st_dev, st.st_ino))
     return store
 
 

@@ -250,20 +250,21 @@ def _die_with_parent():
 
 
 def _store_descriptors():
-    """The open descriptors of on-disk stores' files (:func:`graph.store.local.opened_folders`): Oxigraph
-    opens every file of a store when it opens the store, and reads them for the query."""
-    from graph.store.local import opened_folders
+    """The open descriptors of on-disk stores' files (:func:`graph.store.local.opened_files`, told by device
+    and inode): Oxigraph opens every file of a store when it opens the store, and reads them for the query."""
+    from graph.store.local import opened_files
 
-    folders = tuple(f + os.sep for f in opened_folders())
-    if not folders:
+    files = opened_files()
+    if not files:
         return set()
     kept = set()
     for name in os.listdir("/proc/self/fd"):
         try:
-            if os.readlink(f"/proc/self/fd/{name}").startswith(folders):
-                kept.add(int(name))
+            st = os.fstat(int(name))
         except (OSError, ValueError):
-            pass
+            continue
+        if (st.st_dev, st.st_ino) in files:
+            kept.add(int(name))
     return kept
 
 
