@@ -109,7 +109,7 @@ def test_show_marks_the_status_of_the_other_end_in_the_readers_language(kg):
     en = kg("show", "ANL").stdout
     assert "(k-rbrc) [proposed]" in en
     ko = kg("show", "ANL", "--lang", "ko").stdout
-    assert "(k-rbrc) [제안]" in ko and "[proposed]" not in ko
+    assert "(k-rbrc, 제안)" in ko and "proposed" not in ko
 
 
 def test_timeline_marks_planned_relations_in_korean(kg):
@@ -141,3 +141,11 @@ def test_did_you_mean_uses_the_search_ranking(kg):
     result = kg("show", "US Japan science technology agreement")
     assert result.exit_code == 2 and "did you mean" in result.stderr
     assert "(us-japan-st-agreement)" in result.stderr.split("did you mean")[1].split(",")[0]
+
+
+def test_korean_show_says_each_relation_as_a_korean_sentence_with_its_status(kg):
+    out = kg("show", "K-RBRC", "--lang", "ko").stdout
+    assert "관계 (6)" in out and "별칭:" in out and "상태: 제안" in out
+    assert "한국형 상설 공동연구센터의 후보 설치기관은 아르곤 국립연구소임  (anl)" in out
+    assert "KAIST-BNL 센터의 본보기임  (kaist-bnl-center, 제안)" in out
+    assert "candidate host" not in out and "relations" not in out

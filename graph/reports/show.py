@@ -61,11 +61,12 @@ def describe(ws, eid):
         oid = local_id(term.value)
         base = oid.split("/")[0]
         status = statuses.get(oid)
-        if oid in names.entries:
-            return {"id": oid, "label": names.label(oid), "type": names.entries[oid]["type"], "status": status}
-        if base in names.entries:  # a post or participation node
-            return {"id": oid, "label": names.label(base), "type": names.entries[base]["type"], "status": status}
-        return {"id": short_iri(term.value), "label": short_iri(term.value), "type": None, "status": None}
+        known = oid if oid in names.entries else base if base in names.entries else None  # base: a post, a part
+        if known:
+            return {"id": oid, "label": names.label(known), "label_ko": names.label(known, "ko"),
+                    "type": names.entries[known]["type"], "status": status}
+        return {"id": short_iri(term.value), "label": short_iri(term.value), "label_ko": short_iri(term.value),
+                "type": None, "status": None}
 
     titles = _posts(ws, eid)
     post_dates = {}
@@ -152,17 +153,19 @@ def format_show(d, lang="en"):
     other_lang = "ko" if lang == "en" else "en"
     lines = [f"{d['labels'][lang] or d['id']}  ({d['labels'][other_lang] or ''})",
              f"  id {d['id']}   type {d['type']}"]
+    words = _WORDS[lang]
     if d["aliases"]:
-        lines.append("  aliases: " + ", ".join(d["aliases"]))
+        lines.append(f"  {words['aliases']}: " + ", ".join(d["aliases"]))
     for key, fact in sorted(d["facts"].items()):
         value = fact.get("values", {}).get(lang) or fact["value"]
         if key == "status":
             value = status_label(value, lang)
         lines.append(f"  {_FACT_NAMES.get((key, lang), key)}: {value}   {cite_sources(fact['sources'])}{_flag(fact)}")
     if d["sources"]:
-        lines.append(f"  stated in: {cite_sources(d['sources'])}")
+        lines.append(f"  {words['stated']}: {cite_sources(d['sources'])}")
     lines.append("")
-    lines.append(f"relations ({len(d['relations'])})")
+    lines.append(f"{words['relations']} ({len(d['relations'])})")
+    me = d["labels"][lang] or d["labels"]["en"] or d["id"]
     for r in d["relations"]:
         arrow = "→" if r["direction"] == "out" else "←"
         extra = f" [{r['date']}]" if r.get("date") else ""
@@ -170,8 +173,13 @@ def format_show(d, lang="en"):
             extra += f" [{status_label(r['status'], lang)}]"
         note = status_note(r["other"].get("status"), lang)
         other = f"{r['other']['label']} ({r['other']['id']})" + (f" [{note}]" if note else "")
+        rel = r["relation"].removeprefix("kg:")
         if "title" in r:
             lines.append(f"  {arrow} {_post_line(r, other, lang)}")
+        elif lang == "ko" and rel in READINGS:  # a sentence, the particles on the names: "…는 ANL을 …함 (anl)"
+            name = r["other"].get("label_ko") or r["other"]["label"]
+            said = say(rel, me, name, r["direction"] == "in", "ko")
+            lines.append(f"  {arrow} {said}  ({r['other']['id']}" + (f", {note})" if note else ")") + extra)
         else:
             lines.append(f"  {arrow} {r['label']} {other}{extra}")
         lines.append(f"      {cite_sources(r['sources'])}{_flag(r)}")
@@ -181,7 +189,11 @@ def format_show(d, lang="en"):
     return "\n".join(lines)
 
 
-_FACT_NAMES = {("seedClaim", "en"): "the seed says", ("seedClaim", "ko"): "시드 문서의 주장"}
+_FACT_NAMES = {("seedClaim", "en"): "the seed says", ("seedClaim", "ko"): "시드 문서의 주장",
+               ("status", "ko"): "상태", ("date", "ko"): "일자", ("endDate", "ko"): "종료일", ("number", "ko"): "수치",
+               ("amount", "ko"): "금액", ("description", "ko"): "설명", ("withinDays", "ko"): "기한(일)"}
+_WORDS = {"en": {"aliases": "aliases", "stated": "stated in", "relations": "relations"},
+          "ko": {"aliases": "별칭", "stated": "진술 출처", "relations": "관계"}}
 
 
 def _post_line(r, other, lang):
