@@ -323,3 +323,11 @@ def test_the_lack_of_an_agreement_about_genesis_is_a_cited_contrast(japan_korea_
     found = [c for c in japan_korea_2026["contrasts"] if c["what"] == "agreement about the target"]
     assert [(c["has"], c["lacks"]) for c in found] == [("japan", "korea")]
     assert cited(found[0]["source"], catalogue, project)
+
+
+def test_korean_compare_says_its_contrasts_kinds_and_levels_in_korean(kg):
+    out = kg("compare", "Japan", "Korea", "--to", "Genesis Mission", "--as-of", "2026-06-01", "--lang", "ko").stdout
+    findings = [line for line in out.splitlines() if line.startswith("  * ")]
+    assert findings and not any(w in line for line in findings for w in (" has ", " reaches ", "predates"))
+    assert "  * 목표 측과 이어진 협정: 일본 4건, 한국 2건" in findings
+    assert "(협정, 정부, 연장)" in out and "한국은 없음" in out

@@ -48,9 +48,10 @@ from graph.network.channels import cooperation_network, short_channels
 from graph.network.paths import filter_as_of
 from graph.vocab.citation import cite_text, source_json
 from graph.network.sides import homes, parts_of, side
+from graph.vocab.readings import josa
 from graph.vocab.status import NOT_IN_FORCE, status_label, status_note
 
-__all__ = ["agreement_kind", "compare", "format_compare", "map_nodes", "target_side", "tie_groups"]
+__all__ = ["agreement_kind", "compare", "format_compare", "map_nodes", "target_side", "tie_groups", "word_of"]
 
 _KINDS = [("statement of intent", "statement of intent"), ("memorand", "memorandum"), ("mou", "memorandum"),
           ("deal", "memorandum"), ("arrangement", "arrangement"), ("extension", "extension"),
@@ -323,8 +324,58 @@ def _article(word):
     return "an" if word[:1] in "aeiou" else "a"
 
 
-def _contrasts(a, b, target):
-    """What one side has that the other lacks, one finding per line."""
+#: the words of a contrast, in English and Korean (kinds and levels of agreements included)
+_SAY = {
+    "en": {
+        "about": "{x} has an agreement about {t} itself ({ag}); none of {y}'s {n} agreements concerns it",
+        "about_said": " ({ag}: the source says so)",
+        "institution": "{x} has a standing institution on the target side ({inst} at {host}); {y} has none in force",
+        "proposed": " (proposed: {names})",
+        "level": "{x} has {level}-level agreements ({ag}); {y} has none",
+        "kind": "{x} has {a_kind} ({ag}); {y} has none",
+        "lab": "{x} reaches {lab} (via {via}); {y} does not",
+        "more": "{more} has {n} agreements tying it to the target side, {less} {m}",
+        "older": "{old}'s oldest tie ({ag}, {date}) predates {new}'s ({ag2}, {date2})",
+        "channels": "{more} has {n} separate channels to the target within {h} hops, {less} {m}",
+        "levels": {}, "kinds": {},
+    },
+    "ko": {
+        "about": "{x_eun} {t} 자체에 관한 협정이 있음({ag}); {y}의 협정 {n}건은 모두 이를 다루지 않음",
+        "about_said": " ({ag}: 출처가 그렇게 밝힘)",
+        "institution": "{x_eun} 목표 측에 상설 기관이 있음({inst}, {host}); {y_eun} 발효 중인 기관이 없음",
+        "proposed": " (제안: {names})",
+        "level": "{x_eun} {level} 수준의 협정이 있음({ag}); {y_eun} 없음",
+        "kind": "{x_eun} {kind_i} 있음({ag}); {y_eun} 없음",
+        "lab": "{x_eun} {lab}에 닿음({via} 경유); {y_eun} 닿지 않음",
+        "more": "목표 측과 이어진 협정: {more} {n}건, {less} {m}건",
+        "older": "{old}의 가장 오래된 연계({ag}, {date})가 {new}의 것({ag2}, {date2})보다 앞섬",
+        "channels": "목표로 가는 {h}단계 이내 독립 경로: {more} {n}개, {less} {m}개",
+        "levels": {"government": "정부", "agency": "기관", "company": "기업"},
+        "kinds": {"statement of intent": "의향서", "memorandum": "양해각서", "arrangement": "약정",
+                  "extension": "연장 협정", "agreement": "협정"},
+    },
+}
+
+
+def word_of(kind_or_level, lang):
+    """An agreement's kind or level (``"memorandum"``, ``"agency"``) in ``lang``.
+
+    >>> word_of("memorandum", "ko"), word_of("memorandum", "en")
+    ('양해각서', 'memorandum')
+    """
+    words = _SAY[lang]
+    return words["kinds"].get(kind_or_level) or words["levels"].get(kind_or_level) or kind_or_level
+
+
+def _contrasts(a, b, target, lang="en"):
+    """What one side has that the other lacks, one finding per line, said in ``lang``."""
+    w = _SAY[lang]
+
+    def line(key, **names):
+        if lang == "ko":  # the topic particle on the names it follows
+            names.update({f"{k}_eun": josa(v, "은") for k, v in list(names.items()) if k in ("x", "y")})
+        return w[key].format(**names)
+
     out = []
     na, nb = a["entity"]["label"], b["entity"]["label"]
     for x, y, nx_, ny in ((a, b, na, nb), (b, a, nb, na)):
@@ -332,60 +383,59 @@ def _contrasts(a, b, target):
         if about and y["agreements"]["items"] and not any(i["concerns_target"] for i in y["agreements"]["items"]):
             # the evidence of the lack, when a source says so: a quote on one of y's agreements naming the target
             said = next((i for i in y["agreements"]["items"] if i["about_target"]), None)
-            text = (f"{nx_} has an agreement about {target['label']} itself ({about[0]['label']}); none of {ny}'s "
-                    f"{y['agreements']['count']} agreements concerns it")
+            text = line("about", x=nx_, y=ny, t=target["label"], ag=about[0]["label"], n=y["agreements"]["count"])
             if said:
-                text += f" ({said['label']}: the source says so)"
+                text += w["about_said"].format(ag=said["label"])
             out.append({"has": x["entity"]["id"], "lacks": y["entity"]["id"], "what": "agreement about the target",
                         "text": text, "source": said["about_target"] if said else about[0]["source"],
                         "evidence": [e for e in ((said or {}).get("about_target"), about[0]["source"]) if e]})
         if x["institutions"] and not y["institutions"]:
             inst = x["institutions"][0]
+            text = line("institution", x=nx_, y=ny, inst=inst["label"], host=inst["host"]["label"])
+            if y["proposed_institutions"]:
+                text += w["proposed"].format(names=", ".join(p["label"] for p in y["proposed_institutions"]))
             out.append({"has": x["entity"]["id"], "lacks": y["entity"]["id"], "what": "standing institution",
-                        "text": f"{nx_} has a standing institution on the target side ({inst['label']} at "
-                                f"{inst['host']['label']}); {ny} has none in force"
-                                + (f" (proposed: {', '.join(p['label'] for p in y['proposed_institutions'])})"
-                                   if y["proposed_institutions"] else ""),
-                        "source": inst["source"]})
+                        "text": text, "source": inst["source"]})
         levels = set(x["agreements"]["levels"]) - set(y["agreements"]["levels"])
         for level in sorted(levels):
             item = next(i for i in x["agreements"]["items"] if i["level"] == level)
             out.append({"has": x["entity"]["id"], "lacks": y["entity"]["id"], "what": f"{level}-level agreement",
-                        "text": f"{nx_} has {level}-level agreements ({item['label']}); {ny} has none",
+                        "text": line("level", x=nx_, y=ny, level=word_of(level, lang), ag=item["label"]),
                         "source": item["source"]})
         kinds = set(x["agreements"]["kinds"]) - set(y["agreements"]["kinds"])
         for kind in sorted(kinds):
             item = next(i for i in x["agreements"]["items"] if i["kind"] == kind)
+            said = word_of(kind, lang)
             out.append({"has": x["entity"]["id"], "lacks": y["entity"]["id"], "what": f"agreement: {kind}",
-                        "text": f"{nx_} has {_article(kind)} {kind} ({item['label']}); {ny} has none",
+                        "text": line("kind", x=nx_, y=ny, a_kind=f"{_article(kind)} {kind}",
+                                     kind_i=josa(said, "이"), ag=item["label"]),
                         "source": item["source"]})
         only = {r["id"]: r for r in x["labs_reached"]}.keys() - {r["id"] for r in y["labs_reached"]}
         for lab in sorted(only):
             item = next(r for r in x["labs_reached"] if r["id"] == lab)
             out.append({"has": x["entity"]["id"], "lacks": y["entity"]["id"], "what": "lab reached",
-                        "text": f"{nx_} reaches {item['label']} (via {item['via']['label']}); {ny} does not",
+                        "text": line("lab", x=nx_, y=ny, lab=item["label"], via=item["via"]["label"]),
                         "source": item["source"]})
-    for key, what in (("count", "agreements"),):
-        ca, cb = a["agreements"][key], b["agreements"][key]
-        if ca != cb:
-            more, less = (a, b) if ca > cb else (b, a)
-            out.insert(0, {"has": more["entity"]["id"], "lacks": less["entity"]["id"], "what": "more agreements",
-                           "text": f"{more['entity']['label']} has {max(ca, cb)} {what} tying it to the target "
-                                   f"side, {less['entity']['label']} {min(ca, cb)}", "source": None})
+    ca, cb = a["agreements"]["count"], b["agreements"]["count"]
+    if ca != cb:
+        more, less = (a, b) if ca > cb else (b, a)
+        out.insert(0, {"has": more["entity"]["id"], "lacks": less["entity"]["id"], "what": "more agreements",
+                       "text": line("more", more=more["entity"]["label"], less=less["entity"]["label"],
+                                    n=max(ca, cb), m=min(ca, cb)), "source": None})
     oa, ob = a["agreements"]["oldest"], b["agreements"]["oldest"]
     if oa and ob and oa["date"][:4] != ob["date"][:4]:
         old, new = (a, b) if oa["date"] < ob["date"] else (b, a)
         first, second = old["agreements"]["oldest"], new["agreements"]["oldest"]
         out.insert(1, {"has": old["entity"]["id"], "lacks": new["entity"]["id"], "what": "older agreement",
-                       "text": f"{old['entity']['label']}'s oldest tie ({first['label']}, {first['date']}) predates "
-                               f"{new['entity']['label']}'s ({second['label']}, {second['date']})",
+                       "text": line("older", old=old["entity"]["label"], new=new["entity"]["label"],
+                                    ag=first["label"], date=first["date"], ag2=second["label"], date2=second["date"]),
                        "source": first["source"]})
     ca, cb = a["channels"]["count"], b["channels"]["count"]
     if ca != cb:
         more, less = (a, b) if ca > cb else (b, a)
         out.insert(2, {"has": more["entity"]["id"], "lacks": less["entity"]["id"], "what": "more channels",
-                       "text": f"{more['entity']['label']} has {max(ca, cb)} separate channels to the target "
-                               f"within {a['channels']['max_hops']} hops, {less['entity']['label']} {min(ca, cb)}",
+                       "text": line("channels", more=more["entity"]["label"], less=less["entity"]["label"],
+                                    n=max(ca, cb), m=min(ca, cb), h=a["channels"]["max_hops"]),
                        "source": None})
     return out
 
@@ -427,7 +477,7 @@ def compare(ws, a, b, target, as_of=None, max_hops=4, lang="en"):
     sides = [_side_report(ctx, n, max_hops) for n in ids[:2]]
     return {"target": ctx.node(ids[2]), "target_in_force": ids[2] in g, "target_side": sorted(ctx.target_side),
             "as_of": date,
-            "sides": sides, "contrasts": _contrasts(*sides, ctx.node(ids[2]))}
+            "sides": sides, "contrasts": _contrasts(*sides, ctx.node(ids[2]), lang)}
 
 
 _HEAD = {
@@ -461,9 +511,11 @@ def format_compare(result, fmt="text", lang="en"):
                   f"{h['agreements']}: {ag['count']}"
                   + (f" ({h['oldest']} {ag['oldest']['date']}, {h['newest']} {ag['newest']['date']})"
                      if ag["oldest"] else "")
-                  + (f"; {', '.join(f'{k} {v}' for k, v in ag['kinds'].items())}" if ag["kinds"] else "")]
+                  + (f"; {', '.join(f'{word_of(k, lang)} {v}' for k, v in ag['kinds'].items())}"
+                     if ag["kinds"] else "")]
         for item in ag["items"]:
-            lines += [f"  - {item['date'] or '?'}  {item['label']} ({item['kind']}, {item['level']}, "
+            lines += [f"  - {item['date'] or '?'}  {item['label']} ({word_of(item['kind'], lang)}, "
+                      f"{word_of(item['level'], lang)}, "
                       f"{status_label(item['status'], lang) or '?'})", f"      {cite_text(item['source'])}"]
             if item["faces"]:
                 lines.append(f"      {h['faces']}: " + "; ".join(
