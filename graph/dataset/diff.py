@@ -57,6 +57,7 @@ from pathlib import Path
 
 from graph.errors import KGError, UserInputError, ValidationFailed
 from graph.vocab.namespaces import DOC, ID, KG, PREFIXES
+from graph.vocab.labels import label_in
 
 __all__ = ["Snapshot", "compare", "diff", "format_diff", "has_differences", "load_side", "resolve"]
 
@@ -184,7 +185,7 @@ class Snapshot:
         if "/" not in node:
             return holder
         title = self.labels.get(node, {})
-        return {lang: " — ".join(filter(None, (_pick(holder, lang, ""), title.get(lang))))
+        return {lang: " — ".join(filter(None, (label_in(holder, lang, ""), title.get(lang))))
                 for lang in ("en", "ko")}
 
     def holder(self, node):
@@ -277,10 +278,10 @@ def _relation(snap, fact):
 def _sentence(snap, rel, lang):
     from graph.vocab.readings import READINGS, say
 
-    a, b = _pick(rel["subject_label"], lang, rel["subject"]), _pick(rel["object_label"], lang, rel["object"])
+    a, b = label_in(rel["subject_label"], lang, rel["subject"]), label_in(rel["object_label"], lang, rel["object"])
     if rel["predicate"] in READINGS:
-        return say(rel["predicate"], a, b, lang=lang, title=_pick(rel.get("title", {}), lang, ""))
-    reading = _pick(snap.labels.get(rel["predicate"], {}), lang, rel["predicate"])
+        return say(rel["predicate"], a, b, lang=lang, title=label_in(rel.get("title", {}), lang, ""))
+    reading = label_in(snap.labels.get(rel["predicate"], {}), lang, rel["predicate"])
     return f"{a} {reading} {b}" if lang == "en" else f"{a} —{reading}→ {b}"
 
 
@@ -328,7 +329,7 @@ def _fact_text(snap, fact):
     if fact in snap.links:
         return _relation(snap, fact)["text"]
     s, p, o = fact
-    return {lang: f"{_pick(snap.label(s), lang, s)} {p}: {o}" for lang in ("en", "ko")}
+    return {lang: f"{label_in(snap.label(s), lang, s)} {p}: {o}" for lang in ("en", "ko")}
 
 
 def _cites(pairs):
@@ -508,16 +509,12 @@ def _side_text(side):
     return side.get("spec", "?")
 
 
-def _pick(texts, lang, fallback):
-    return texts.get(lang) or texts.get("en") or texts.get("ko") or fallback
-
-
 def _named(e, lang):
-    return f"{_pick(e['label'], lang, e['id'])} ({e['id']})"
+    return f"{label_in(e['label'], lang, e['id'])} ({e['id']})"
 
 
 def _entity_line(sign):
-    return lambda e, lang: f"{sign} {e['id']}  {_pick(e['label'], lang, e['id'])}  [{e['type']}]"
+    return lambda e, lang: f"{sign} {e['id']}  {label_in(e['label'], lang, e['id'])}  [{e['type']}]"
 
 
 def _relation_line(sign):
@@ -525,7 +522,7 @@ def _relation_line(sign):
 
 
 def _document_line(sign):
-    return lambda e, lang: f"{sign} {e['id']}  {_pick(e['title'], lang, e['id'])}"
+    return lambda e, lang: f"{sign} {e['id']}  {label_in(e['title'], lang, e['id'])}"
 
 
 def _value_line(e, lang):

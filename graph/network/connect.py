@@ -21,6 +21,7 @@ from graph.network.channels import connectivity
 from graph.network.paths import hop_text, relation_json
 from graph.vocab.citation import short_citation
 from graph.network.scope import channel_network
+from graph.vocab.labels import label_in
 
 __all__ = ["connectivity_answer", "connectivity_report"]
 
@@ -39,7 +40,7 @@ def _solve(ws, first, second, as_of, lang):
         "connected": False, "adjacent": False, "node_independent": 0, "edge_independent": 0, "node_cut": [],
         "edge_cut": []}
     full = ws.network
-    node = lambda n: {"id": n, "label": full.nodes[n][lang] or full.nodes[n]["en"] or n,  # noqa: E731
+    node = lambda n: {"id": n, "label": label_in(full.nodes[n], lang, n),  # noqa: E731
                       "type": full.nodes[n]["type"], "status": full.nodes[n].get("status")}
     edges = [relation_json(g.edges[a, b]["facts"][0], a, g) for a, b in r["edge_cut"]]
     result = {"from": node(s), "to": node(t), "as_of": date, "absent": [node(n) for n in absent],

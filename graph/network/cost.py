@@ -39,6 +39,8 @@ uncited, no charge).
 
 import math
 
+from graph.vocab.labels import label_in
+
 __all__ = ["COUNTRY_CHARGE", "QUIET_DEGREE", "RANKS", "edge_cost", "hop_base", "hub_charge", "path_cost"]
 
 RANKS = ("specific", "hops")
@@ -91,7 +93,7 @@ def path_cost(g, nodes, rank="specific", lang="en"):
                 why = ("국가, " if country else "") + f"연결 {g.degree(n)}개"
             else:
                 why = ("a country, " if country else "") + f"{g.degree(n)} links"
-            name = g.nodes[n].get(lang) or g.nodes[n].get("en") or n
+            name = label_in(g.nodes[n], lang, n)
             parts.append(f"{name} (+{charge:.2f}: {why})")
     if lang == "ko":
         reason = f"{hops}단계" + ("; 허브 경유: " + ", ".join(parts) if parts else "")

@@ -8,6 +8,7 @@ from graph.network.paths import find_paths, hop_text, relation_json
 from graph.vocab.citation import short_citation
 from graph.vocab.schema import NODE_CLASSES
 from graph.vocab.status import NOT_IN_FORCE, status_label, status_note
+from graph.vocab.labels import label_in
 
 __all__ = ["check_date", "class_names", "find", "node_json", "path_network", "path_report"]
 
@@ -49,7 +50,7 @@ def check_date(text, option="--as-of"):
 def node_json(g, n, lang="en"):
     """A node as SPEC §4 gives it, with its ``status`` (None when it has none)."""
     d = g.nodes[n]
-    return {"id": n, "label": d[lang] or d["en"] or n, "type": d["type"], "status": d.get("status")}
+    return {"id": n, "label": label_in(d, lang, n), "type": d["type"], "status": d.get("status")}
 
 
 _TEXT = {

@@ -19,6 +19,7 @@ from graph.vocab.citation import source_json
 from graph.vocab.readings import relation_label, say
 from graph.vocab.schema import ancestors_of
 from graph.vocab.status import NOT_IN_FORCE, status_label, status_note
+from graph.vocab.labels import label_in
 
 __all__ = ["filter_as_of", "find_paths", "hop_text", "in_force_on"]
 
@@ -155,9 +156,9 @@ def _no_path_message(g, h, src, dst, max_hops, via):
 
 def hop_text(g, a, b, fact, lang="en"):
     """One hop from ``a`` to ``b`` as a sentence with its date and short citation."""
-    label = (lambda n: g.nodes[n][lang] or g.nodes[n]["en"] or n)
+    label = (lambda n: label_in(g.nodes[n], lang, n))
     inverse = fact["source"] != a
-    title = (fact.get("title") or {}).get(lang) or (fact.get("title") or {}).get("en") or ""
+    title = label_in(fact.get("title") or {}, lang, "")
     text = say(fact["relation"], label(a), label(b), inverse=inverse, lang=lang, title=title)
     extras = []
     if fact.get("date"):

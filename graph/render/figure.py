@@ -31,6 +31,7 @@ from pathlib import Path
 
 from graph.render.atomic import write_bytes
 from graph.errors import KGError
+from graph.vocab.labels import label_in
 
 __all__ = ["A4_WIDTH_IN", "PNG_DPI", "figure_kind", "korean_font_path", "missing_glyphs", "render_figure",
            "write_figure"]
@@ -146,7 +147,7 @@ def render_figure(g, nodes, scores, fmt="png", lang="en", title="", highlight=()
 
     def label(n):
         d = sub.nodes[n]
-        return d.get(lang) or d.get("en") or str(n)
+        return label_in(d, lang, str(n))
 
     classes = [c for c in CLASS_STYLE if any(sub.nodes[n]["type"] == c for n in sub)]
     others = sorted({sub.nodes[n]["type"] for n in sub} - set(CLASS_STYLE))

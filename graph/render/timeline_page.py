@@ -14,6 +14,7 @@ filter finds an agreement under each of its parties' countries.
 from graph.network.paths import NOT_IN_FORCE
 from graph.render.page import write_map
 from graph.render.style import status_text
+from graph.vocab.labels import label_in
 
 __all__ = ["kind_group", "timeline_data", "write_timeline"]
 
@@ -27,7 +28,7 @@ def kind_group(kind):
 
 def _label(g, n, lang):
     d = g.nodes[n]
-    return d.get(lang) or d.get("en") or n
+    return label_in(d, lang, n)
 
 
 def timeline_data(result, g, title, lang="en"):

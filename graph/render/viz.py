@@ -40,6 +40,7 @@ from graph.render.layout import grouped, lanes, layered, node_box, separate
 from graph.render.page import render_html, write_map
 from graph.render.style import (CLASS_STYLE, RELATION_FAMILIES, RESTRICTION_COLOR, STATUS_NAMES, TENTATIVE_DASHES,
                                 TENTATIVE_OPACITY, UNKNOWN_STYLE, relation_family, status_kind, status_text)
+from graph.vocab.labels import label_in
 
 __all__ = ["CLASS_STYLE", "LABEL_ALL", "LABEL_TOP", "build_data", "node_styles", "render_html", "select",
            "write_map"]
@@ -100,7 +101,7 @@ def node_styles(g, nodes, scores, lang="en", label_all=None, top=LABEL_TOP, ends
         d = g.nodes[n]
         size = 8 + 16 * math.sqrt(scores.get(n, 0) / peak)
         font = FONT_SIZE if label_all else (big if n in labelled_big else FONT_SIZE)
-        label = wrap_label(d.get(lang) or d.get("en") or str(n), font, LABEL_WIDTH * font / FONT_SIZE)
+        label = wrap_label(label_in(d, lang, str(n)), font, LABEL_WIDTH * font / FONT_SIZE)
         lines = label.split("\n")
         width = max(text_width(line, font) for line in lines)
         out[n] = {"label": label, "font": font, "size": round(size, 1),
@@ -269,7 +270,7 @@ def _legends(vis_nodes, vis_edges):
 
 def _cluster_name(g, key, lang):
     """A country's name, or for a community of nodes with no country the name of its most central node."""
-    label = (lambda n: g.nodes[n].get(lang) or g.nodes[n].get("en") or str(n))  # noqa: E731
+    label = (lambda n: label_in(g.nodes[n], lang, str(n)))  # noqa: E731
     if isinstance(key, tuple):
         none = "no country" if lang == "en" else "국가 없음"
         return f"{none}: {label(key[1])}" if key[1] else none

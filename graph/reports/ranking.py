@@ -8,6 +8,8 @@
 
 import json
 
+from graph.vocab.labels import label_in
+
 __all__ = ["centrality", "format_centrality"]
 
 
@@ -43,7 +45,7 @@ def centrality(ws, measure="betweenness", types=(), top=20, as_of=None, network=
     else:
         g = ws.network
         scores = load_centrality(ws.build, g, network)
-    results = [{"id": n, "label": g.nodes[n][lang] or g.nodes[n]["en"] or n, "type": g.nodes[n]["type"],
+    results = [{"id": n, "label": label_in(g.nodes[n], lang, n), "type": g.nodes[n]["type"],
                 "score": round(s, 6), "status": g.nodes[n].get("status")}
                for n, s in rank(scores, g, measure, types=wanted, top=top)]
     return {"measure": measure, "network": network, "as_of": date, "types": list(types), "results": results}

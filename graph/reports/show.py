@@ -15,6 +15,7 @@ from graph.vocab.schema import RELATIONS
 from graph.store.local import select as _select
 from graph.vocab.citation import cite_sources, source_from_row
 from graph.vocab.status import status_label, status_note
+from graph.vocab.labels import label_in
 
 __all__ = ["describe", "format_show"]
 
@@ -120,7 +121,7 @@ def describe(ws, eid):
             if post is not None:
                 title = titles.get(post, {})
                 item["title"] = title
-                item["labels"] = {lang: post_label(title.get(lang) or title.get("en"), direction == "in", lang)
+                item["labels"] = {lang: post_label(label_in(title, lang), direction == "in", lang)
                                   for lang in ("en", "ko")}
                 item["label"] = item["labels"]["en"]
                 item["post"] = post
@@ -165,7 +166,7 @@ def format_show(d, lang="en"):
         lines.append(f"  {words['stated']}: {cite_sources(d['sources'])}")
     lines.append("")
     lines.append(f"{words['relations']} ({len(d['relations'])})")
-    me = d["labels"][lang] or d["labels"]["en"] or d["id"]
+    me = label_in(d["labels"], lang, d["id"])
     for r in d["relations"]:
         arrow = "→" if r["direction"] == "out" else "←"
         extra = f" [{r['date']}]" if r.get("date") else ""
@@ -198,7 +199,7 @@ _WORDS = {"en": {"aliases": "aliases", "stated": "stated in", "relations": "rela
 
 def _post_line(r, other, lang):
     """A post with its title and the post's own date: "is Prime Minister of Australia at Australia (australia) [2025]"."""
-    title = r["title"].get(lang) or r["title"].get("en") or "…"
+    title = label_in(r["title"], lang, "…")
     out = r["direction"] == "out"
     if lang == "ko":
         text = f"{other}에서 {title} 직을 맡음" if out else f"{josa(other, '이')} {title} 직을 맡음"

@@ -29,6 +29,7 @@ from graph.vocab.readings import say
 from graph.network.sides import homes, parts_of
 from graph.store.local import select
 from graph.vocab.status import NOT_IN_FORCE, status_label, status_note
+from graph.vocab.labels import label_in
 
 __all__ = ["format_timeline", "overlaps", "precision", "timeline"]
 
@@ -121,10 +122,10 @@ def _involves(g, event, actor, own):
 
 
 def _describe(g, event, lang):
-    label = lambda n: g.nodes[n][lang] or g.nodes[n]["en"] or n  # noqa: E731
+    label = lambda n: label_in(g.nodes[n], lang, n)  # noqa: E731
     if "fact" in event:
         f = event["fact"]
-        title = (f.get("title") or {}).get(lang) or (f.get("title") or {}).get("en") or ""
+        title = label_in(f.get("title") or {}, lang, "")
         return say(f["relation"], label(f["source"]), label(f["target"]), lang=lang, title=title)
     return label(event["entity"])
 
@@ -150,7 +151,7 @@ def timeline(ws, actor=None, start=None, end=None, lang="en"):
         if "fact" in e:  # a relation to or from a proposal is itself proposed; name which end is
             ends = [n for n in (e["fact"]["source"], e["fact"]["target"]) if g.nodes[n].get("status") in NOT_IN_FORCE]
             status = status if status in NOT_IN_FORCE or not ends else g.nodes[ends[0]]["status"]
-            notes = [f"{g.nodes[n][lang] or g.nodes[n]['en']}: {status_label(g.nodes[n]['status'], lang)}" for n in ends]
+            notes = [f"{label_in(g.nodes[n], lang)}: {status_label(g.nodes[n]['status'], lang)}" for n in ends]
             if notes:
                 text += f" ({'; '.join(notes)})"
             if status_note(status, lang):
@@ -158,7 +159,7 @@ def timeline(ws, actor=None, start=None, end=None, lang="en"):
         elif e["field"] == "date" and status:
             kind += f" ({status_label(status, lang)})"
         out.append({"date": e["date"], "precision": precision(e["date"]), "kind": kind,
-                    "entity": {"id": e["entity"], "label": node[lang] or node["en"] or e["entity"], "type": node["type"],
+                    "entity": {"id": e["entity"], "label": label_in(node, lang, e["entity"]), "type": node["type"],
                                "status": node.get("status")},
                     "text": text, "status": status, "sources": e["sources"]})
     out.sort(key=lambda e: (_start(e["date"]), e["date"].count("-"), e["text"]))

@@ -23,6 +23,7 @@ from graph.render.atomic import write_text
 from graph.errors import UserInputError
 from graph.source.mentions import Matcher, is_acronym, read_sentence, script, split_sentences
 from graph.store.resolve import normalize
+from graph.vocab.labels import label_in
 
 __all__ = ["check_output_path", "document_name", "format_report", "ingest", "read_document", "render_review",
            "write_review"]
@@ -175,7 +176,7 @@ def _q(value):
 
 
 def _label(row, lang):
-    return row.get(lang) or row.get("en") or row.get("ko") or row.get("id")
+    return label_in(row, lang, row.get("id"))
 
 
 def render_review(result, lang="en", source=None):

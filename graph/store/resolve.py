@@ -25,6 +25,7 @@ from graph.errors import AmbiguousNameError, UnknownNameError
 from graph.store.local import query
 from graph.store.words import acronyms, idf, score, terms
 from graph.vocab.namespaces import ID, local_id
+from graph.vocab.labels import label_in
 
 __all__ = ["NameIndex", "load_index", "normalize"]
 
@@ -171,7 +172,7 @@ class NameIndex:
         e = self.entries.get(eid)
         if not e:
             return eid
-        return e[lang] or e["en"] or e["ko"] or eid
+        return label_in(e, lang, eid)
 
     def resolve(self, name, among=None):
         """The id ``name`` stands for; ``among`` limits the candidates (e.g. graph nodes).
