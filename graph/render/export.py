@@ -45,7 +45,6 @@ Every file is written through :mod:`graph.atomic` (a temporary file, then a
 rename), so a failed export leaves any existing file as it was.
 """
 
-import csv
 import io
 import json
 from pathlib import Path
@@ -225,13 +224,9 @@ def csv_tables(g):
     >>> edges.splitlines()[1]
     'anl,us,Directed,,kg:basedIn,,,,,,,"미국, 한국",'
     """
-    def table(columns, rows):
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(columns)
-        writer.writerows(rows)
-        return out.getvalue()
+    from graph.store.results import csv_text
 
+    table = lambda columns, rows: csv_text(columns, rows) + "\r\n"  # noqa: E731 - files end with a line break
     nodes = table(NODE_COLUMNS, ([n] + [d.get(c, "") for c in NODE_COLUMNS[1:]] for n, d in g.nodes(data=True)))
     edges = table(EDGE_COLUMNS, ([u, v, "Directed"] + [d.get(c, "") for c in EDGE_COLUMNS[3:]]
                                  for u, v, d in g.edges(data=True)))

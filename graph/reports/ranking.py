@@ -59,10 +59,10 @@ def format_centrality(result, fmt="text", lang="en"):
     if fmt == "json":
         return json.dumps(result, ensure_ascii=False, indent=1)
     if fmt == "csv":
-        quote = lambda v: '"' + str(v).replace('"', '""') + '"'  # noqa: E731
-        return "\n".join(["rank,id,label,type,score,status"] + [
-            f'{i},{r["id"]},{quote(r["label"])},{r["type"]},{r["score"]},{r["status"] or ""}'
-            for i, r in enumerate(rows, 1)])
+        from graph.store.results import csv_text
+
+        return csv_text(["rank", "id", "label", "type", "score", "status"],
+                        ([i, r["id"], r["label"], r["type"], r["score"], r["status"] or ""] for i, r in enumerate(rows, 1)))
     width = max([len(r["label"]) for r in rows] + [5])
     head = f"{result['measure']} centrality on the {result['network']} network"
     if result["types"]:

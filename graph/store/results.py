@@ -15,9 +15,23 @@ import json
 from graph.errors import UserInputError
 from graph.vocab.namespaces import PREFIXES
 
-__all__ = ["FORMATS", "format_result", "result_json", "short_iri"]
+__all__ = ["FORMATS", "csv_text", "format_result", "result_json", "short_iri"]
 
 FORMATS = ("table", "text", "csv", "tsv", "json", "turtle", "ttl", "nt", "jsonld")
+
+
+def csv_text(header, rows):
+    """``header`` and ``rows`` as one CSV table (RFC 4180: quoted where needed, CRLF between records, none after
+    the last), the one CSV writer of every command.
+
+    >>> csv_text(["id", "label"], [["anl", "Argonne, ANL"]])
+    'id,label\\r\\nanl,"Argonne, ANL"'
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().removesuffix("\r\n")
 
 
 def short_iri(iri):
@@ -92,12 +106,7 @@ def format_result(result, fmt):
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=1)
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(variables)
-        for row in rows:
-            writer.writerow([row[v]["value"] if v in row else "" for v in variables])
-        return out.getvalue().rstrip("\r\n")
+        return csv_text(variables, ([row[v]["value"] if v in row else "" for v in variables] for row in rows))
     if fmt == "tsv":
         lines = ["\t".join("?" + v for v in variables)]
         lines += ["\t".join(_tsv_term(row.get(v)) for v in variables) for row in rows]
