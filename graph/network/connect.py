@@ -80,5 +80,5 @@ def connectivity_report(ws, first, second, as_of=None, lang="en", fmt="text"):
     lines.append(f"minimum edge cut ({len(r['edge_cut'])}):")
     for x, y in r["edge_cut"]:
         fact = g.edges[x, y]["facts"][0]
-        lines += [f"  - {hop_text(g, fact['source'], fact['target'], fact, lang)}", f"    {short_citation(fact)}"]
+        lines += [f"  - {hop_text(g, fact['source'], fact['target'], fact, lang)}", f"    {short_citation(fact, lang)}"]
     return "\n".join(lines)

@@ -131,5 +131,5 @@ def path_report(ws, source, target, k=5, max_hops=5, via=(), avoid=(), as_of=Non
         ids = [x["id"] for x in p["nodes"]]
         for a, b, fact in zip(ids, ids[1:], pf):
             lines.append(f"   - {hop_text(g, a, b, fact, lang)}")
-            lines.append(f"     {short_citation(fact)}")
+            lines.append(f"     {short_citation(fact, lang)}")
     return "\n".join(lines)

@@ -516,7 +516,7 @@ def format_compare(result, fmt="text", lang="en"):
         for item in ag["items"]:
             lines += [f"  - {item['date'] or '?'}  {item['label']} ({word_of(item['kind'], lang)}, "
                       f"{word_of(item['level'], lang)}, "
-                      f"{status_label(item['status'], lang) or '?'})", f"      {cite_text(item['source'])}"]
+                      f"{status_label(item['status'], lang) or '?'})", f"      {cite_text(item['source'], lang=lang)}"]
             if item["faces"]:
                 lines.append(f"      {h['faces']}: " + "; ".join(
                     f"{f['label']}" + (f" ({f['date']})" if f["date"] else "")
@@ -526,16 +526,16 @@ def format_compare(result, fmt="text", lang="en"):
         for inst in s["institutions"]:
             lines += [f"  - {inst['label']} @ {inst['host']['label']} ({inst['date'] or '?'}, "
                       f"{status_label(inst['status'], lang) or '?'})",
-                      f"      {cite_text(inst['source'])}"]
+                      f"      {cite_text(inst['source'], lang=lang)}"]
         if s["proposed_institutions"]:
             lines.append(f"{h['proposed']}: {len(s['proposed_institutions'])}")
             for inst in s["proposed_institutions"]:
                 host = f" @ {inst['host']['label']}" if inst["host"] else ""
                 lines += [f"  - {inst['label']}{host} ({status_label(inst['status'], lang)})",
-                          f"      {cite_text(inst['source'])}"]
+                          f"      {cite_text(inst['source'], lang=lang)}"]
         lines.append(f"{h['labs']}: {len(s['labs_reached']) or h['none']}")
         for lab in s["labs_reached"]:
-            lines += [f"  - {lab['label']} ← {lab['via']['label']}", f"      {cite_text(lab['source'])}"]
+            lines += [f"  - {lab['label']} ← {lab['via']['label']}", f"      {cite_text(lab['source'], lang=lang)}"]
         absent = "" if result["target_in_force"] else h["absent"].format(t=result["target"]["label"])
         lines.append(f"{h['hops']}: {s['hops'] if s['hops'] is not None else h['none'] + absent}")
         lines.append(h["channels"].format(n=s["channels"]["max_hops"]) + f": {s['channels']['count']}")
@@ -547,5 +547,5 @@ def format_compare(result, fmt="text", lang="en"):
     for c in result["contrasts"]:
         lines.append(f"  * {c['text']}")
         if c["source"]:
-            lines.append(f"      {cite_text(c['source'])}")
+            lines.append(f"      {cite_text(c['source'], lang=lang)}")
     return "\n".join(lines)

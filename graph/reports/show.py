@@ -161,9 +161,9 @@ def format_show(d, lang="en"):
         value = fact.get("values", {}).get(lang) or fact["value"]
         if key == "status":
             value = status_label(value, lang)
-        lines.append(f"  {_FACT_NAMES.get((key, lang), key)}: {value}   {cite_sources(fact['sources'])}{_flag(fact)}")
+        lines.append(f"  {_FACT_NAMES.get((key, lang), key)}: {value}   {cite_sources(fact['sources'], lang=lang)}{_flag(fact)}")
     if d["sources"]:
-        lines.append(f"  {words['stated']}: {cite_sources(d['sources'])}")
+        lines.append(f"  {words['stated']}: {cite_sources(d['sources'], lang=lang)}")
     lines.append("")
     lines.append(f"{words['relations']} ({len(d['relations'])})")
     me = label_in(d["labels"], lang, d["id"])
@@ -183,7 +183,7 @@ def format_show(d, lang="en"):
             lines.append(f"  {arrow} {said}  ({r['other']['id']}" + (f", {note})" if note else ")") + extra)
         else:
             lines.append(f"  {arrow} {r['label']} {other}{extra}")
-        lines.append(f"      {cite_sources(r['sources'])}{_flag(r)}")
+        lines.append(f"      {cite_sources(r['sources'], lang=lang)}{_flag(r)}")
     if all(src.get("kind") for src in d["sources"]) and d["sources"]:
         lines.append("")
         lines.append("note: this record's type rests on reference lines only, no body sentence states it")

@@ -176,7 +176,7 @@ def format_timeline(result, fmt="text", lang="en"):
     lines = []
     for e in result["events"]:
         lines.append(f"{e['date']:<10}  {names.get(e['precision'], e['precision']):<5}  {e['text']}  [{e['kind']}]")
-        lines.append(f"{'':12} {cite_text(e['sources'][0])}")
+        lines.append(f"{'':12} {cite_text(e['sources'][0], lang=lang)}")
     if not lines:
         lines.append("no dated events in that range" if lang == "en" else "해당 기간에 날짜가 있는 사건이 없음")
     undated = result["undated"]

@@ -10,6 +10,8 @@ the seeds (``document`` is its URL, ``outside_seeds`` is true).
 '[s000] "참여 국립 연구소: DOE 산하 17개 전체"'
 >>> cite_text(source_json({"url": "https://www.energy.gov/genesis"}), more=2)
 '[outside the seeds: https://www.energy.gov/genesis] (+2 more)'
+>>> cite_text({"document": "s000", "quote": "참고문헌 줄", "kind": "reference"}, more=1, lang="ko")
+'[s000] (참고문헌) "참고문헌 줄" (외 1건)'
 >>> page_source(source_json({"url": "https://www.energy.gov/genesis"}))
 {'document': 'outside the seeds', 'quote': 'https://www.energy.gov/genesis'}
 """
@@ -44,30 +46,37 @@ def source_from_row(row):
     return out
 
 
-def cite_text(src, width=80, more=0):
+#: the words of a citation in each language; ``kinds`` name where a quote sits when not in the body text
+_WORDS = {"en": {"more": " (+{n} more)", "outside": "outside the seeds", "kinds": {}},
+          "ko": {"more": " (외 {n}건)", "outside": "시드 외 출처",
+                 "kinds": {"reference": "참고문헌", "contents": "목차", "caption": "캡션", "source-line": "출처 줄"}}}
+
+
+def cite_text(src, width=80, more=0, lang="en"):
     """``[s000] "…quote…"`` (with ``(reference)`` for a reference line) or ``[outside the seeds: URL]``.
 
-    The quote is cut at ``width`` characters; ``more`` other sources are counted after it.
+    The quote is cut at ``width`` characters; ``more`` other sources are counted after it, in ``lang``.
     """
     if not src:
         return ""
-    tail = f" (+{more} more)" if more else ""
+    words = _WORDS[lang]
+    tail = words["more"].format(n=more) if more else ""
     if src.get("outside_seeds"):
-        return f"[outside the seeds: {src['document']}]{tail}"
+        return f"[{words['outside']}: {src['document']}]{tail}"
     quote = src.get("quote") or ""
     quote = quote if len(quote) <= width else quote[:width - 3] + "…"
-    kind = f" ({src['kind']})" if src.get("kind") else ""
+    kind = f" ({words['kinds'].get(src['kind'], src['kind'])})" if src.get("kind") else ""
     return f'[{src["document"]}]{kind} "{quote}"{tail}'
 
 
-def cite_sources(sources, width=80):
+def cite_sources(sources, width=80, lang="en"):
     """The first (best) of ``sources`` as :func:`cite_text` gives it, with how many more there are."""
-    return cite_text(sources[0], width=width, more=len(sources) - 1) if sources else ""
+    return cite_text(sources[0], width=width, more=len(sources) - 1, lang=lang) if sources else ""
 
 
-def short_citation(fact):
+def short_citation(fact, lang="en"):
     """The citation of a fact's first (best) source, as :func:`cite_text` gives it."""
-    return cite_text(source_json(fact["sources"][0]), width=90) if fact["sources"] else ""
+    return cite_text(source_json(fact["sources"][0]), width=90, lang=lang) if fact["sources"] else ""
 
 
 def page_source(src):
