@@ -85,8 +85,9 @@ class Endpoint:
     """
 
     def __init__(self, store, base_url, *, page, csp, counts, timeout=10.0, max_rows=10000,
-                 max_body=1 << 20, cors=None, memory=1024, hosts=None):
+                 max_body=1 << 20, cors=None, memory=1024, hosts=None, pool=None):
         self.store = store
+        self.pool = pool  # a QueryPool answers the queries; without one, each runs in a child forked for it
         self.base_url = base_url.rstrip("/")
         self.page, self.csp = page, csp
         self.timeout, self.max_rows, self.max_body, self.cors = timeout, max_rows, max_body, cors
@@ -158,9 +159,13 @@ class Endpoint:
             raise self._not_acceptable(form, request.format)
         formats = {kind: _FORMATS[media] for kind, media in chosen.items() if media}
         try:
-            answer = answer_query(self.store, request.query, formats, timeout=self.timeout,
-                                  max_rows=self.max_rows, dataset=request.dataset, link=self.link,
-                                  memory=self.memory)
+            if self.pool is not None:
+                answer = self.pool.answer(request.query, formats, timeout=self.timeout, max_rows=self.max_rows,
+                                          dataset=request.dataset, link=self.link)
+            else:
+                answer = answer_query(self.store, request.query, formats, timeout=self.timeout,
+                                      max_rows=self.max_rows, dataset=request.dataset, link=self.link,
+                                      memory=self.memory)
         except KGError as exc:
             raise _protocol_error(exc) from None
         if answer["format"] is None:
@@ -306,15 +311,15 @@ def _url(sock):
 
 
 def serve(workspace, host="127.0.0.1", port=7878, timeout=10.0, max_rows=10000, max_body=1 << 20, cors=None,
-          threads=8, memory=1024, say=print):
+          threads=8, memory=1024, workers=None, say=print):
     """Serve the endpoint until SIGTERM or SIGINT, then finish the requests in flight and return.
 
-    ``say`` gets one line when the server listens (its URLs) and one when it
-    has stopped. Raises UserInputError when the address cannot be used.
+    ``workers`` query processes are started first (None: one per CPU, see
+    :class:`graph.store.pool.QueryPool`). ``say`` gets one line when the
+    server listens (its URLs) and one when it has stopped. Raises
+    UserInputError when the address cannot be used.
     """
-    from waitress.channel import HTTPChannel
-    from waitress.server import create_server
-    from waitress.task import ErrorTask
+    from graph.store.pool import QueryPool
 
     check_cors_origin(cors)
     sock = _bind(host, port)  # a port in use is reported before the slow part
@@ -323,12 +328,26 @@ def serve(workspace, host="127.0.0.1", port=7878, timeout=10.0, max_rows=10000, 
         page, csp = render_page(examples(workspace), max_rows, timeout)
         check_query_safety("ASK {}")  # the parser of the check imported now, before any thread or fork
         counts = _graph_counts(store)
+        pool = QueryPool(store, workers=workers, memory=memory)  # forked now, before waitress starts its threads
     except BaseException:
         sock.close()
         raise
+    try:
+        return _serve_with(pool, store, sock, host, page, csp, counts, timeout, max_rows, max_body, cors, threads,
+                           memory, say)
+    finally:
+        pool.close()
+
+
+def _serve_with(pool, store, sock, host, page, csp, counts, timeout, max_rows, max_body, cors, threads, memory,
+                say):
+    from waitress.channel import HTTPChannel
+    from waitress.server import create_server
+    from waitress.task import ErrorTask
+
     base = _url(sock)
     app = Endpoint(store, base, page=page, csp=csp, counts=counts, timeout=timeout, max_rows=max_rows,
-                   max_body=max_body, cors=cors, memory=memory, hosts=allowed_hosts(host, sock))
+                   max_body=max_body, cors=cors, memory=memory, hosts=allowed_hosts(host, sock), pool=pool)
 
     class _Error(ErrorTask):
         """Waitress's own refusals (body too large, malformed HTTP) in the endpoint's words."""
@@ -441,7 +460,7 @@ def _run(server, base, timeout, say, host):
                     and (c.requests or c.total_outbufs_len)]
 
         in_flight = len(busy())
-        deadline = time.monotonic() + timeout + 5
+        deadline = time.monotonic() + 2 * timeout + 5  # a request may wait for a worker, then run
         while busy() and time.monotonic() < deadline and len(received) < 2:  # a second signal: stop now
             wasyncore.loop(timeout=0.1, map=channels, use_poll=True, count=1)
         left = len(busy())

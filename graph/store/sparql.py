@@ -248,32 +248,49 @@ def _die_with_parent():
         pass
 
 
-def _sandbox(write_fd, err_fd, address_space):
-    """In the child: keep only the standard streams and the answer pipe, and open nothing ever again."""
+def _sandbox(fds, err_fd, address_space, quiet=False):
+    """In a child: keep only the standard streams and ``fds`` (moved to 3, 4, ...), and open nothing ever again.
+
+    ``quiet`` points standard input and output at /dev/null (a long-lived
+    query process never holds the server's terminal or pipes open).
+    """
+    import fcntl
+
+    if quiet:
+        null = os.open(os.devnull, os.O_RDWR)
+        os.dup2(null, 0)
+        os.dup2(null, 1)
+        os.close(null)
     os.dup2(err_fd, 2)
-    if write_fd != _RESULT_FD:
-        os.dup2(write_fd, _RESULT_FD)
-    os.closerange(_RESULT_FD + 1, max(1 << 16, os.sysconf("SC_OPEN_MAX")))  # the server's sockets, other pipes
+    high = [fcntl.fcntl(fd, fcntl.F_DUPFD, 64) for fd in fds]  # out of the way first: no move overwrites another
+    for place, fd in enumerate(high, start=_RESULT_FD):
+        os.dup2(fd, place)
+    keep = _RESULT_FD + len(fds)
+    os.closerange(keep, max(1 << 16, os.sysconf("SC_OPEN_MAX")))  # the server's sockets, other pipes
     # no new descriptor at all: no socket (SERVICE), no file (FROM <file:...>), whatever the check missed
-    resource.setrlimit(resource.RLIMIT_NOFILE, (_RESULT_FD + 1, _RESULT_FD + 1))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (keep, keep))
     if address_space:
         resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
+
+
+def _outcome(work):
+    """``work()``'s value or failure as plain values for the pipe: ("ok", value), ("syntax", message)..."""
+    try:
+        return ("ok", work())
+    except SyntaxError as exc:
+        return ("syntax", _syntax_message(exc))
+    except MemoryError:
+        return ("memory", "")
+    except Exception as exc:  # reported to the parent as a query error
+        return ("error", str(exc))
 
 
 def _child(work, write_fd, err_fd, address_space):
     """In the forked child: sandbox, run ``work``, send its outcome down the answer pipe, exit."""
     try:
         _die_with_parent()
-        _sandbox(write_fd, err_fd, address_space)
-        try:
-            payload = ("ok", work())
-        except SyntaxError as exc:
-            payload = ("syntax", _syntax_message(exc))
-        except MemoryError:
-            payload = ("memory", "")
-        except Exception as exc:  # reported to the parent as a query error
-            payload = ("error", str(exc))
-        data = marshal.dumps(payload)
+        _sandbox([write_fd], err_fd, address_space)
+        data = marshal.dumps(_outcome(work))
         with os.fdopen(_RESULT_FD, "wb") as out:
             out.write(data)
     finally:
@@ -360,7 +377,12 @@ def _in_child(work, timeout, memory=DEFAULT_MEMORY_MB):
         os.close(err_read)
     if not chunks:
         _raise_death(status, b"".join(last_words).decode("utf-8", "replace"), memory)
-    status, value = marshal.loads(b"".join(chunks))
+    return _decode(marshal.loads(b"".join(chunks)), memory)
+
+
+def _decode(payload, memory):
+    """The value of an :func:`_outcome`, or the error it stands for raised."""
+    status, value = payload
     if status == "syntax":
         raise QuerySyntaxError(value)
     if status == "memory":
