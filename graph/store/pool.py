@@ -255,7 +255,7 @@ class QueryPool:
                 if self._closed:
                     raise QueryTimeout("the server is stopping; the query was not run")
                 if self._idle:
-                    return self._idle.pop()
+                    return self._idle.pop(0)  # in turn: a worker that died while idle is found soon
                 if self._count < self.size:
                     self._count += 1
                     break
