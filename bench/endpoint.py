@@ -5,6 +5,13 @@ server runs on the real graph (the project's build), bound to 127.0.0.1; the
 suite waits until it answers an ``ASK {}``, runs :func:`bench.load.load_test`
 with the named-query mix, then sends SIGTERM (the server's graceful stop) and
 kills it if it has not ended within 30 s.
+
+:func:`compare_endpoint` puts ``kg serve`` beside ``oxigraph serve-read-only``
+on the same data (the two named graphs, union default graph), the same
+queries and clients, taking turns round by round, with the CPU per request
+and the idle memory of each server's process tree::
+
+    python -c "from bench.endpoint import compare_endpoint as c; print(c(clients=16, duration=15)['ratio'])"
 """
 
 import http.client
@@ -84,6 +91,8 @@ def _tree(pid):
     found, stack = [], [pid]
     while stack:
         p = stack.pop()
+        if p in found:
+            continue
         found.append(p)
         try:
             for task in os.listdir(f"/proc/{p}/task"):
@@ -149,10 +158,12 @@ def _one_server(cmd, port, clients, duration, mix):
             raise RuntimeError(f"{cmd[0]} did not answer: {log.read().decode('utf-8', 'replace')[-500:]}")
         time.sleep(1)
         idle = _memory_mib(proc.pid)
+        processes = len(_tree(proc.pid))
         cpu = _cpu_s(proc.pid)
         result = load_test(f"http://127.0.0.1:{port}{path}", clients=clients, duration=duration, mix=mix)
         result["cpu_ms_per_ok"] = round((_cpu_s(proc.pid) - cpu) * 1000 / max(result["ok"], 1), 2)
         result["idle_rss_mib"], result["idle_pss_mib"] = idle
+        result["processes"] = processes
         return result
     finally:
         if proc.poll() is None:

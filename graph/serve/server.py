@@ -5,10 +5,11 @@
 ``/sparql``
     The protocol endpoint (GET, POST url-encoded, POST
     ``application/sparql-query``). Requests are read by
-    :mod:`graph.protocol`; the query runs in a forked child with a time
-    limit (:func:`graph.store.sparql.answer_query`), which hands back the whole
-    answer already serialized, so a query stopped by the limit is answered
-    503 before any byte of it was sent, never as a short 200. Answers stop
+    :mod:`graph.protocol`; the query runs in one of the server's query
+    processes (:class:`graph.store.pool.QueryPool`), which hands back the
+    whole answer already serialized, so a query stopped by its time or
+    memory limit is answered 503 before any byte of it was sent, never as a
+    short 200 (the worker is killed and replaced). Answers stop
     at ``max_rows`` rows and then say so (``X-KG-Truncated`` and a mark in
     the body, see :mod:`graph.store.answers`). Without a query, GET answers the
     SPARQL 1.1 Service Description (:mod:`graph.servicedesc`).
@@ -25,10 +26,15 @@ Every error is a short plain-text body (JSON when the client prefers
 bug gives a bare 500 while its traceback goes to the server's stderr.
 No CORS header is sent unless an origin is configured.
 
-:func:`serve` runs the application on waitress, a production WSGI server,
-and stops gracefully on SIGTERM or SIGINT: it closes the listening socket,
-lets the requests already received finish (bounded by the query time limit
-plus a few seconds), then returns.
+:func:`serve` starts the query processes (``workers``, ``kg serve
+--workers N``; one per CPU by default: a process answers one query at a
+time, and a request that finds them all busy waits for one, at most the
+time limit), then runs the application on waitress, a production WSGI
+server, with ``threads`` request threads that parse, hand the query over
+and wait. It stops gracefully on SIGTERM or SIGINT: it closes the
+listening socket, lets the requests already received finish (bounded by
+twice the query time limit, waiting and running, plus a few seconds), ends
+the query processes, then returns.
 """
 
 import json
@@ -53,8 +59,8 @@ from graph.store.sparql import answer_query, check_query_safety, query_form
 
 __all__ = ["Endpoint", "allowed_hosts", "serve"]
 
-# what a query's child process runs, imported here before any fork: a child forked from a request
-# thread never imports (another thread might have held an import lock at the moment of the fork)
+# what a query process runs, imported here before any fork: a worker forked from a request thread (to
+# replace one) never imports (another thread might have held an import lock at the moment of the fork)
 _CHILD_MODULES = (_answers, _store)
 
 _FORMATS = {**RESULT_TYPES, **GRAPH_TYPES}
@@ -81,7 +87,9 @@ class Endpoint:
 
     Everything that touches pyoxigraph in this process (the service
     description, the page's examples) is prepared here, before any request
-    thread exists; requests only parse, fork and wait.
+    thread exists; requests only parse, hand the query to ``pool`` (a
+    :class:`~graph.store.pool.QueryPool`) and wait. Without a pool each
+    query runs in a child forked for it (:func:`graph.store.sparql.answer_query`).
     """
 
     def __init__(self, store, base_url, *, page, csp, counts, timeout=10.0, max_rows=10000,

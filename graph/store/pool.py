@@ -242,9 +242,9 @@ class QueryPool:
                     os.close(fd)
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
-        self._started += 1
         worker = _Worker(pid, request_write, answer_read, err_read)
         with self._ready:
+            self._started += 1
             self._all[pid] = worker
         return worker
 

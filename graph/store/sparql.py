@@ -23,9 +23,12 @@ Every query then runs in a forked child process that
   interrupted (Ctrl-C).
 
 :func:`run_query` gives ``kg sparql`` plain values to format;
-:func:`answer_query` gives the HTTP endpoint finished bytes in the
-negotiated format, at most ``max_rows`` rows (a cut answer says so, see
-:mod:`graph.store.answers`), on the dataset the protocol names. Either way the
+:func:`answer_query` gives finished bytes in the negotiated format, at most
+``max_rows`` rows (a cut answer says so, see :mod:`graph.store.answers`), on
+the dataset the protocol names. ``kg serve`` does not fork per query: its
+:class:`graph.store.pool.QueryPool` keeps processes sandboxed the same way,
+each answering query after query, and kills and replaces one past a
+limit. Either way the
 parent only waits: it never runs a query itself, so forking from the
 server's threads cannot copy a lock that a query holds. A lock around
 ``pipe``/``fork`` keeps one query's pipe out of another's child, and each
