@@ -45,6 +45,8 @@ a timeout), so a worker past its limit can only be killed.
 b'{"head": {}, "boolean": true}'
 """
 
+import heapq
+import itertools
 import marshal
 import os
 import select
@@ -61,6 +63,9 @@ __all__ = ["QueryPool", "default_workers"]
 _HEADER = struct.Struct(">I")  # every message on a pipe: its length, then its marshal bytes
 _REQUEST_FD = _sparql._RESULT_FD + 1  # in a worker: 3 its answers, 4 its requests
 _LAST_WORDS = 1 << 16
+PATIENCE = 10  # a waiting request's turn: its arrival + PATIENCE x the time its query took last ...
+MOST_DEFERRED = 1.0  # ... but never more than this many seconds later than its arrival
+COSTS_KEPT = 1024  # query texts whose last time is remembered
 
 
 def default_workers():
@@ -172,6 +177,8 @@ class QueryPool:
         self._ready = threading.Condition()
         self._idle, self._count, self._closed = [], 0, False
         self._started, self._all = 0, {}
+        self._queue, self._tickets = [], itertools.count()  # requests waiting for a worker: a heap of turns
+        self._costs = {}  # query text -> seconds it took last (the most recent COSTS_KEPT)
         try:
             for _ in range(self.size):
                 self._idle.append(self._fork())
@@ -248,28 +255,52 @@ class QueryPool:
             self._all[pid] = worker
         return worker
 
-    def _take(self, deadline, timeout):
-        """An idle worker (forking one if a place is free); QueryTimeout when none is free by ``deadline``."""
+    def _take(self, deadline, timeout, cost=0.0):
+        """An idle worker (forking one if a place is free); QueryTimeout when none is free by ``deadline``.
+
+        Waiting requests are served in the order of their arrival plus
+        :data:`PATIENCE` times the time their query took last (``cost``, at
+        most :data:`MOST_DEFERRED` s later): a query known to be quick goes
+        before slow ones that came a little earlier, and a slow one is put
+        off by a bounded time, never for good.
+        """
+        now = time.monotonic()
+        turn = (now + min(PATIENCE * cost, MOST_DEFERRED), next(self._tickets))
         with self._ready:
-            while True:
-                if self._closed:
-                    raise QueryTimeout("the server is stopping; the query was not run")
-                if self._idle:
-                    return self._idle.pop(0)  # in turn: a worker that died while idle is found soon
-                if self._count < self.size:
-                    self._count += 1
-                    break
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise QueryTimeout(f"the server is busy: no query process was free within {timeout:g} s; "
-                                       "try again later")
-                self._ready.wait(left)
+            heapq.heappush(self._queue, turn)
+            try:
+                while True:
+                    if self._closed:
+                        raise QueryTimeout("the server is stopping; the query was not run")
+                    if self._queue[0] == turn and (self._idle or self._count < self.size):
+                        heapq.heappop(self._queue)
+                        if self._idle:
+                            worker = self._idle.pop(0)  # in turn: a worker that died while idle is found soon
+                        else:
+                            worker = None
+                            self._count += 1
+                        if self._queue and (self._idle or self._count < self.size):
+                            self._ready.notify_all()  # the next in line can have one too
+                        break
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        raise QueryTimeout(f"the server is busy: no query process was free within {timeout:g} s; "
+                                           "try again later")
+                    self._ready.wait(left)
+            except BaseException:
+                if turn in self._queue:
+                    self._queue.remove(turn)
+                    heapq.heapify(self._queue)
+                    self._ready.notify_all()
+                raise
+        if worker is not None:
+            return worker
         try:
             return self._fork()
         except BaseException:
             with self._ready:
                 self._count -= 1
-                self._ready.notify()
+                self._ready.notify_all()
             raise
 
     def _give_back(self, worker):
@@ -279,7 +310,7 @@ class QueryPool:
             else:
                 closing = False
                 self._idle.append(worker)
-                self._ready.notify()
+                self._ready.notify_all()
         if closing:
             self._retire(worker)
 
@@ -289,7 +320,7 @@ class QueryPool:
         with self._ready:
             self._all.pop(worker.pid, None)
             self._count -= 1
-            self._ready.notify()
+            self._ready.notify_all()
         return status
 
     def _replace(self, worker):
@@ -312,9 +343,10 @@ class QueryPool:
 
     def _run(self, kind, args, timeout):
         """The value of ``_WORK[kind](store, args)`` from a worker, within ``timeout`` s and the memory limit."""
+        query = args[0] if args else None  # the query text: what its cost is remembered by
         deadline = time.monotonic() + timeout
         for attempt in (1, 2):
-            worker = self._take(deadline, timeout)
+            worker = self._take(deadline, timeout, self._costs.get(query, 0.0))
             try:
                 _send(worker.request_fd, (kind, args))
                 break
@@ -322,10 +354,11 @@ class QueryPool:
                 self._replace(worker)
                 if attempt == 2:
                     raise
-        payload, status = None, 0
+        payload, status, started = None, 0, time.monotonic()
         try:
             payload = self._wait(worker, timeout)
         finally:
+            self._note_cost(query, time.monotonic() - started)
             # a worker over a limit, dead, grown too big or interrupted is replaced; else it waits for the next
             if payload is not None and payload[0] != "memory" and self._healthy(worker):
                 self._give_back(worker)
@@ -368,6 +401,14 @@ class QueryPool:
                 if body and len(received) >= need:
                     worker.served += 1
                     return marshal.loads(bytes(received[_HEADER.size:need]))
+
+    def _note_cost(self, query, seconds):
+        with self._ready:
+            costs = self._costs
+            costs.pop(query, None)
+            costs[query] = seconds
+            if len(costs) > COSTS_KEPT:
+                del costs[next(iter(costs))]
 
     def _healthy(self, worker):
         """False once a worker's size has grown past half of its headroom (it is then replaced)."""
