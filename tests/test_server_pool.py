@@ -167,3 +167,32 @@ def test_pool_reports_a_crash_and_a_memory_error_then_answers(store, monkeypatch
 
 def test_default_workers_is_the_number_of_cpus_this_process_may_use():
     assert default_workers() == len(os.sched_getaffinity(0))
+
+
+def test_pool_serves_a_query_known_to_be_quick_before_a_slow_one_that_came_earlier(store):
+    slow, quick = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", "ASK { ?s a kg:Lab }"
+    done = []
+    with QueryPool(store, workers=1) as pool:
+        pool._costs[slow] = 5.0  # as if it had taken 5 s last time
+
+        def ask(query, timeout=60):
+            try:
+                pool.answer(query, {"select": "json", "ask": "json"}, timeout=timeout)
+                done.append(query)
+            except QueryTimeout:
+                done.append("stopped")
+
+        def until(condition):
+            while not condition():
+                threading.Event().wait(0.01)
+
+        threads = [threading.Thread(target=ask, args=(RUNAWAY, 3))]  # holds the only worker for 3 s
+        threads[0].start()
+        until(lambda: not pool._idle)
+        for query in (slow, quick):  # the slow one first, then the quick one, while the worker is busy
+            threads.append(threading.Thread(target=ask, args=(query,)))
+            threads[-1].start()
+            until(lambda: len(pool._queue) == len(threads) - 1)
+        for t in threads:
+            t.join(120)
+    assert done == ["stopped", quick, slow]

@@ -72,8 +72,8 @@ def publish(ctx, endpoint, update_endpoint, query_endpoint, timeout, quiet):
               help="Largest request body in bytes (413 above it).")
 @click.option("--cors", metavar="ORIGIN", help="Allow browser pages from this origin (e.g. https://example.org, "
               "or *) to query; without it no CORS header is sent.")
-@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
-              help="Requests served at once.")
+@click.option("--threads", type=click.IntRange(1, 256), default=32, show_default=True,
+              help="Requests handled at once; each waits for a query process (--workers), quick queries first.")
 @click.option("--memory", type=click.IntRange(64, 1 << 20), default=1024, show_default=True, metavar="MB",
               help="Memory limit of each query's process in megabytes, the loaded graph included (503 above).")
 @click.option("--workers", type=click.IntRange(1, 64), metavar="N",

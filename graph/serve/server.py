@@ -31,7 +31,10 @@ No CORS header is sent unless an origin is configured.
 time, and a request that finds them all busy waits for one, at most the
 time limit), then runs the application on waitress, a production WSGI
 server, with ``threads`` request threads that parse, hand the query over
-and wait. It stops gracefully on SIGTERM or SIGINT: it closes the
+and wait. The waiting happens in the pool rather than in waitress's queue,
+so that a query known to be quick is answered before slow ones that came
+a little earlier (see :meth:`graph.store.pool.QueryPool._take`): with
+more threads than clients no request waits in a first-come queue. It stops gracefully on SIGTERM or SIGINT: it closes the
 listening socket, lets the requests already received finish (bounded by
 twice the query time limit, waiting and running, plus a few seconds), ends
 the query processes, then returns.
@@ -319,7 +322,7 @@ def _url(sock):
 
 
 def serve(workspace, host="127.0.0.1", port=7878, timeout=10.0, max_rows=10000, max_body=1 << 20, cors=None,
-          threads=8, memory=1024, workers=None, say=print):
+          threads=32, memory=1024, workers=None, say=print):
     """Serve the endpoint until SIGTERM or SIGINT, then finish the requests in flight and return.
 
     ``workers`` query processes are started first (None: one per CPU, see

@@ -24,7 +24,11 @@ then answers query after query over its pipes:
   answer;
 * a request that finds every worker busy waits for one, at most the query
   time limit (then :class:`~graph.errors.QueryTimeout`, "busy"), so a slow
-  query holds one worker, never the others;
+  query holds one worker, never the others; the waiting requests are served
+  by their arrival plus :data:`PATIENCE` times the time their query took
+  the last time it ran (at most :data:`MOST_DEFERRED` s later), so a query
+  known to be quick is not stuck behind slow ones, and a slow one is put
+  off by a bounded time, never for good;
 * workers ignore SIGINT and SIGTERM (a Ctrl-C reaches the whole process
   group; the server drains its requests in flight first), die with the
   server (``PR_SET_PDEATHSIG``), and end when :meth:`QueryPool.close` closes
