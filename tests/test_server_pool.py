@@ -196,3 +196,16 @@ def test_pool_serves_a_query_known_to_be_quick_before_a_slow_one_that_came_earli
         for t in threads:
             t.join(120)
     assert done == ["stopped", quick, slow]
+
+
+def test_a_replacement_outlives_the_thread_whose_query_was_stopped(store):
+    # Linux kills a process when the thread that forked it ends (PR_SET_PDEATHSIG): replacements are
+    # forked by the pool's own thread, never by the request thread that found the worker over its limit
+    with QueryPool(store, workers=1) as pool:
+        request = threading.Thread(target=lambda: pytest.raises(QueryTimeout, pool.answer, RUNAWAY,
+                                                                {"select": "json"}, timeout=0.5))
+        request.start()
+        request.join(60)
+        replacement = pool.pids()
+        assert [pool.answer("ASK {}", {"ask": "json"})["kind"] for _ in range(3)] == ["ask"] * 3
+        assert pool.pids() == replacement and pool.started == 2 and _alive(replacement[0])

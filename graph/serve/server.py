@@ -62,7 +62,7 @@ from graph.store.sparql import answer_query, check_query_safety, query_form
 
 __all__ = ["Endpoint", "allowed_hosts", "serve"]
 
-# what a query process runs, imported here before any fork: a worker forked from a request thread (to
+# what a query process runs, imported here before any fork: a worker forked while other threads run (to
 # replace one) never imports (another thread might have held an import lock at the moment of the fork)
 _CHILD_MODULES = (_answers, _store)
 

@@ -34,10 +34,12 @@ then answers query after query over its pipes:
   server (``PR_SET_PDEATHSIG``), and end when :meth:`QueryPool.close` closes
   their pipes.
 
-The workers are forked before the server starts its threads; a replacement
-is forked from a request thread, as the per-query child always was: the
-modules a worker runs are imported before, and the forks are serialized with
-the per-query ones by the same lock.
+Every worker is forked by the pool's own thread, which lives as long as
+the pool (Linux sends the parent-death signal when the forking *thread*
+ends, and a request thread may end first); the first ones before the
+server starts its request threads. The modules a worker runs are imported
+before any fork, and the forks are serialized with the per-query ones of
+:mod:`graph.store.sparql` by the same lock.
 
 Oxigraph's Python API (pyoxigraph 0.5) has no way to stop a running query (no
 timeout, no cancellation token; the Rust API and Oxigraph's own server have
@@ -53,6 +55,7 @@ import heapq
 import itertools
 import marshal
 import os
+import queue
 import select
 import signal
 import struct
@@ -144,26 +147,37 @@ class _Worker:
         self.start_size = _sparql._resident(pid)
         self.served = 0
 
+    status = None  # the wait status, once reaped
+
+    def ended(self):
+        """True once the process has ended and was reaped (never blocks)."""
+        if self.status is None:
+            try:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:
+                pid, status = self.pid, 0
+            if pid:
+                self.status = status
+        return self.status is not None
+
     def close(self):
         """Kill the process (if it still runs), reap it, close the pipes; its wait status."""
-        try:
-            os.kill(self.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        status = _reap(self.pid)
+        if self.status is None:  # never signal a reaped pid: the number may belong to another process by now
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            try:
+                self.status = os.waitpid(self.pid, 0)[1]
+            except ChildProcessError:
+                self.status = 0
         for fd in (self.request_fd, self.answer_fd, self.err_fd):
             try:
                 os.close(fd)
             except OSError:
                 pass
-        return status
-
-
-def _reap(pid):
-    try:
-        return os.waitpid(pid, 0)[1]
-    except ChildProcessError:
-        return 0
+        self.request_fd = self.answer_fd = self.err_fd = -1
+        return self.status
 
 
 class QueryPool:
@@ -183,6 +197,8 @@ class QueryPool:
         self._started, self._all = 0, {}
         self._queue, self._tickets = [], itertools.count()  # requests waiting for a worker: a heap of turns
         self._costs = {}  # query text -> seconds it took last (the most recent COSTS_KEPT)
+        self._forks = queue.SimpleQueue()
+        threading.Thread(target=self._forking, name="kg query pool forks", daemon=True).start()
         try:
             for _ in range(self.size):
                 self._idle.append(self._fork())
@@ -225,10 +241,11 @@ class QueryPool:
             w.request_fd = -1
         deadline = time.monotonic() + grace
         for w in idle:
-            while time.monotonic() < deadline and os.waitpid(w.pid, os.WNOHANG) == (0, 0):
+            while not w.ended() and time.monotonic() < deadline:
                 time.sleep(0.01)
             w.close()
         # a busy worker is ended by the thread that waits on it, which finds the pool closed
+        self._forks.put(None)
 
     def __enter__(self):
         return self
@@ -239,7 +256,33 @@ class QueryPool:
     # -- workers ----------------------------------------------------------------------
 
     def _fork(self):
-        """A new worker, forked now (the caller counts it)."""
+        """A new worker (the caller counts it), forked by the pool's own thread.
+
+        Linux sends a worker its parent-death signal when the *thread* that
+        forked it ends, so no worker is forked by a request thread, which may
+        end before the server does: the pool's forking thread lives as long
+        as the pool.
+        """
+        job = {"done": threading.Event()}
+        self._forks.put(job)
+        job["done"].wait()
+        if "error" in job:
+            raise job["error"]
+        return job["worker"]
+
+    def _forking(self):
+        """The pool's forking thread: fork a worker for each job until None comes."""
+        while True:
+            job = self._forks.get()
+            if job is None:
+                return
+            try:
+                job["worker"] = self._fork_here()
+            except BaseException as exc:  # handed to the thread that asked
+                job["error"] = exc
+            job["done"].set()
+
+    def _fork_here(self):
         held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
         try:
             with _sparql._FORK_LOCK:
