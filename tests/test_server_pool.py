@@ -209,3 +209,34 @@ def test_a_replacement_outlives_the_thread_whose_query_was_stopped(store):
         replacement = pool.pids()
         assert [pool.answer("ASK {}", {"ask": "json"})["kind"] for _ in range(3)] == ["ask"] * 3
         assert pool.pids() == replacement and pool.started == 2 and _alive(replacement[0])
+
+
+def test_a_worker_cannot_open_a_socket_even_for_an_unchecked_query(store):
+    from test_query_safety import Listener
+
+    ear = Listener()
+    try:
+        query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{ear.port}/x> {{ ?x ?y ?z }} }}"
+        with QueryPool(store, workers=1) as pool:
+            with pytest.raises(Exception) as caught:  # the check is skipped on purpose: only the sandbox stands
+                pool._run("execute", (query, False), 20)
+            assert "Traceback" not in str(caught.value)
+            assert pool.answer("ASK {}", {"ask": "json"})["kind"] == "ask"  # the worker goes on
+    finally:
+        ear.close()
+    assert ear.count == 0
+
+
+def test_a_request_that_finds_every_worker_busy_past_its_limit_gets_busy(store):
+    with QueryPool(store, workers=1) as pool:
+        stopped = []
+        runaway = threading.Thread(target=lambda: stopped.append(
+            pytest.raises(QueryTimeout, pool.answer, RUNAWAY, {"select": "json"}, timeout=30).value))
+        runaway.start()
+        while pool._idle:  # until the runaway holds the only worker
+            threading.Event().wait(0.01)
+        with pytest.raises(QueryTimeout, match="busy: no query process was free within 0.2 s"):
+            pool.answer("ASK {}", {"ask": "json"}, timeout=0.2)
+        pool.close()  # the server stops: the busy worker goes at once, its request gets QueryTimeout
+        runaway.join(60)
+    assert stopped and "the server stopped before the query finished" in str(stopped[0])

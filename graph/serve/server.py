@@ -34,10 +34,12 @@ server, with ``threads`` request threads that parse, hand the query over
 and wait. The waiting happens in the pool rather than in waitress's queue,
 so that a query known to be quick is answered before slow ones that came
 a little earlier (see :meth:`graph.store.pool.QueryPool._take`): with
-more threads than clients no request waits in a first-come queue. It stops gracefully on SIGTERM or SIGINT: it closes the
-listening socket, lets the requests already received finish (bounded by
-twice the query time limit, waiting and running, plus a few seconds), ends
-the query processes, then returns.
+more threads than clients no request waits in a first-come queue.
+
+It stops gracefully on SIGTERM or SIGINT: it closes the listening socket,
+lets the requests already received finish (bounded by twice the query
+time limit, waiting and running, plus a few seconds), ends the query
+processes, then returns.
 """
 
 import json

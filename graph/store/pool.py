@@ -244,7 +244,7 @@ class QueryPool:
             while not w.ended() and time.monotonic() < deadline:
                 time.sleep(0.01)
             w.close()
-        # a busy worker is ended by the thread that waits on it, which finds the pool closed
+        # a busy worker dies with the forking thread, and the request waiting on it gets QueryTimeout
         self._forks.put(None)
 
     def __enter__(self):
@@ -411,6 +411,8 @@ class QueryPool:
                 self._give_back(worker)
             else:
                 status = self._replace(worker)
+        if payload is None and self._closed:  # its forking thread ended with the pool: the server is stopping
+            raise QueryTimeout("the server stopped before the query finished; no result is given")
         if payload is None:
             _sparql._raise_death(status, bytes(worker.last_words).decode("utf-8", "replace"), self.memory)
         return _sparql._decode(payload, self.memory)
