@@ -51,6 +51,7 @@ a timeout), so a worker past its limit can only be killed.
 b'{"head": {}, "boolean": true}'
 """
 
+import gc
 import heapq
 import itertools
 import marshal
@@ -289,9 +290,13 @@ class QueryPool:
                 request_read, request_write = os.pipe()
                 answer_read, answer_write = os.pipe()
                 err_read, err_write = os.pipe()
+                # the objects there are now stay out of the worker's garbage collections: a collection
+                # writes to every object it visits, which would copy the server's pages into each worker
+                gc.freeze()
                 pid = os.fork()
                 if pid == 0:
                     _worker(self.store, request_read, answer_write, err_write, self._address_space)
+                gc.unfreeze()  # in the server they are collected as before
                 for fd in (request_read, answer_write, err_write):
                     os.close(fd)
         finally:
