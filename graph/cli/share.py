@@ -72,12 +72,15 @@ def publish(ctx, endpoint, update_endpoint, query_endpoint, timeout, quiet):
               help="Largest request body in bytes (413 above it).")
 @click.option("--cors", metavar="ORIGIN", help="Allow browser pages from this origin (e.g. https://example.org, "
               "or *) to query; without it no CORS header is sent.")
-@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
-              help="Requests served at once.")
+@click.option("--threads", type=click.IntRange(1, 256), default=32, show_default=True,
+              help="Requests handled at once; each waits for a query process (--workers), quick queries first.")
 @click.option("--memory", type=click.IntRange(64, 1 << 20), default=1024, show_default=True, metavar="MB",
               help="Memory limit of each query's process in megabytes, the loaded graph included (503 above).")
+@click.option("--workers", type=click.IntRange(1, 64), metavar="N",
+              help="Query processes started with the server, each answering one query at a time "
+                   "[default: the number of CPUs].")
 @click.pass_context
-def serve(ctx, host, port, timeout, max_rows, max_body, cors, threads, memory):
+def serve(ctx, host, port, timeout, max_rows, max_body, cors, threads, memory, workers):
     """Serve a read-only SPARQL 1.1 endpoint at /sparql and a query page at /.
 
     GET, POST form and POST application/sparql-query; answers in SPARQL
@@ -87,10 +90,16 @@ def serve(ctx, host, port, timeout, max_rows, max_body, cors, threads, memory):
     service description. SIGTERM or Ctrl-C stops it after the requests in
     flight finish. Exit 2 when the port is in use.
 
+    Queries run in --workers processes started with the server, each
+    holding the graph, kept off the network and the file system, and
+    answering one query at a time; one past --timeout or --memory is killed
+    and replaced, and its request gets 503 with nothing partial.
+
     \b
     Example:
       kg serve
       kg serve --port 8080 --timeout 5 --max-rows 5000
+      kg serve --workers 4
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s a kg:Lab } LIMIT 3' http://127.0.0.1:7878/sparql
     """
     import gc
@@ -99,4 +108,4 @@ def serve(ctx, host, port, timeout, max_rows, max_body, cors, threads, memory):
 
     gc.enable()  # kg lives on here: the collector the one-shot kg switched off (graph.console) comes back
     run_server(knowledge(ctx).workspace, host=host, port=port, timeout=timeout, max_rows=max_rows, max_body=max_body,
-               cors=cors, threads=threads, memory=memory, say=click.echo)
+               cors=cors, threads=threads, memory=memory, workers=workers, say=click.echo)

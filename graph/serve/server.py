@@ -5,10 +5,11 @@
 ``/sparql``
     The protocol endpoint (GET, POST url-encoded, POST
     ``application/sparql-query``). Requests are read by
-    :mod:`graph.protocol`; the query runs in a forked child with a time
-    limit (:func:`graph.store.sparql.answer_query`), which hands back the whole
-    answer already serialized, so a query stopped by the limit is answered
-    503 before any byte of it was sent, never as a short 200. Answers stop
+    :mod:`graph.protocol`; the query runs in one of the server's query
+    processes (:class:`graph.store.pool.QueryPool`), which hands back the
+    whole answer already serialized, so a query stopped by its time or
+    memory limit is answered 503 before any byte of it was sent, never as a
+    short 200 (the worker is killed and replaced). Answers stop
     at ``max_rows`` rows and then say so (``X-KG-Truncated`` and a mark in
     the body, see :mod:`graph.store.answers`). Without a query, GET answers the
     SPARQL 1.1 Service Description (:mod:`graph.servicedesc`).
@@ -25,10 +26,20 @@ Every error is a short plain-text body (JSON when the client prefers
 bug gives a bare 500 while its traceback goes to the server's stderr.
 No CORS header is sent unless an origin is configured.
 
-:func:`serve` runs the application on waitress, a production WSGI server,
-and stops gracefully on SIGTERM or SIGINT: it closes the listening socket,
-lets the requests already received finish (bounded by the query time limit
-plus a few seconds), then returns.
+:func:`serve` starts the query processes (``workers``, ``kg serve
+--workers N``; one per CPU by default: a process answers one query at a
+time, and a request that finds them all busy waits for one, at most the
+time limit), then runs the application on waitress, a production WSGI
+server, with ``threads`` request threads that parse, hand the query over
+and wait. The waiting happens in the pool rather than in waitress's queue,
+so that a query known to be quick is answered before slow ones that came
+a little earlier (see :meth:`graph.store.pool.QueryPool._take`): with
+more threads than clients no request waits in a first-come queue.
+
+It stops gracefully on SIGTERM or SIGINT: it closes the listening socket,
+lets the requests already received finish (bounded by twice the query
+time limit, waiting and running, plus a few seconds), ends the query
+processes, then returns.
 """
 
 import json
@@ -53,8 +64,8 @@ from graph.store.sparql import answer_query, check_query_safety, query_form
 
 __all__ = ["Endpoint", "allowed_hosts", "serve"]
 
-# what a query's child process runs, imported here before any fork: a child forked from a request
-# thread never imports (another thread might have held an import lock at the moment of the fork)
+# what a query process runs, imported here before any fork: a worker forked while other threads run (to
+# replace one) never imports (another thread might have held an import lock at the moment of the fork)
 _CHILD_MODULES = (_answers, _store)
 
 _FORMATS = {**RESULT_TYPES, **GRAPH_TYPES}
@@ -81,12 +92,15 @@ class Endpoint:
 
     Everything that touches pyoxigraph in this process (the service
     description, the page's examples) is prepared here, before any request
-    thread exists; requests only parse, fork and wait.
+    thread exists; requests only parse, hand the query to ``pool`` (a
+    :class:`~graph.store.pool.QueryPool`) and wait. Without a pool each
+    query runs in a child forked for it (:func:`graph.store.sparql.answer_query`).
     """
 
     def __init__(self, store, base_url, *, page, csp, counts, timeout=10.0, max_rows=10000,
-                 max_body=1 << 20, cors=None, memory=1024, hosts=None):
+                 max_body=1 << 20, cors=None, memory=1024, hosts=None, pool=None):
         self.store = store
+        self.pool = pool  # a QueryPool answers the queries; without one, each runs in a child forked for it
         self.base_url = base_url.rstrip("/")
         self.page, self.csp = page, csp
         self.timeout, self.max_rows, self.max_body, self.cors = timeout, max_rows, max_body, cors
@@ -158,9 +172,13 @@ class Endpoint:
             raise self._not_acceptable(form, request.format)
         formats = {kind: _FORMATS[media] for kind, media in chosen.items() if media}
         try:
-            answer = answer_query(self.store, request.query, formats, timeout=self.timeout,
-                                  max_rows=self.max_rows, dataset=request.dataset, link=self.link,
-                                  memory=self.memory)
+            if self.pool is not None:
+                answer = self.pool.answer(request.query, formats, timeout=self.timeout, max_rows=self.max_rows,
+                                          dataset=request.dataset, link=self.link)
+            else:
+                answer = answer_query(self.store, request.query, formats, timeout=self.timeout,
+                                      max_rows=self.max_rows, dataset=request.dataset, link=self.link,
+                                      memory=self.memory)
         except KGError as exc:
             raise _protocol_error(exc) from None
         if answer["format"] is None:
@@ -306,15 +324,15 @@ def _url(sock):
 
 
 def serve(workspace, host="127.0.0.1", port=7878, timeout=10.0, max_rows=10000, max_body=1 << 20, cors=None,
-          threads=8, memory=1024, say=print):
+          threads=32, memory=1024, workers=None, say=print):
     """Serve the endpoint until SIGTERM or SIGINT, then finish the requests in flight and return.
 
-    ``say`` gets one line when the server listens (its URLs) and one when it
-    has stopped. Raises UserInputError when the address cannot be used.
+    ``workers`` query processes are started first (None: one per CPU, see
+    :class:`graph.store.pool.QueryPool`). ``say`` gets one line when the
+    server listens (its URLs) and one when it has stopped. Raises
+    UserInputError when the address cannot be used.
     """
-    from waitress.channel import HTTPChannel
-    from waitress.server import create_server
-    from waitress.task import ErrorTask
+    from graph.store.pool import QueryPool
 
     check_cors_origin(cors)
     sock = _bind(host, port)  # a port in use is reported before the slow part
@@ -323,12 +341,26 @@ def serve(workspace, host="127.0.0.1", port=7878, timeout=10.0, max_rows=10000, 
         page, csp = render_page(examples(workspace), max_rows, timeout)
         check_query_safety("ASK {}")  # the parser of the check imported now, before any thread or fork
         counts = _graph_counts(store)
+        pool = QueryPool(store, workers=workers, memory=memory)  # forked now, before waitress starts its threads
     except BaseException:
         sock.close()
         raise
+    try:
+        return _serve_with(pool, store, sock, host, page, csp, counts, timeout, max_rows, max_body, cors, threads,
+                           memory, say)
+    finally:
+        pool.close()
+
+
+def _serve_with(pool, store, sock, host, page, csp, counts, timeout, max_rows, max_body, cors, threads, memory,
+                say):
+    from waitress.channel import HTTPChannel
+    from waitress.server import create_server
+    from waitress.task import ErrorTask
+
     base = _url(sock)
     app = Endpoint(store, base, page=page, csp=csp, counts=counts, timeout=timeout, max_rows=max_rows,
-                   max_body=max_body, cors=cors, memory=memory, hosts=allowed_hosts(host, sock))
+                   max_body=max_body, cors=cors, memory=memory, hosts=allowed_hosts(host, sock), pool=pool)
 
     class _Error(ErrorTask):
         """Waitress's own refusals (body too large, malformed HTTP) in the endpoint's words."""
@@ -441,7 +473,7 @@ def _run(server, base, timeout, say, host):
                     and (c.requests or c.total_outbufs_len)]
 
         in_flight = len(busy())
-        deadline = time.monotonic() + timeout + 5
+        deadline = time.monotonic() + 2 * timeout + 5  # a request may wait for a worker, then run
         while busy() and time.monotonic() < deadline and len(received) < 2:  # a second signal: stop now
             wasyncore.loop(timeout=0.1, map=channels, use_poll=True, count=1)
         left = len(busy())

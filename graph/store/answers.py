@@ -1,7 +1,7 @@
 """Write a query answer in a SPARQL Protocol format, stopping at a row cap that it then declares.
 
-This runs in the query's child process (see :func:`graph.store.sparql.answer_query`),
-so the parent gets finished bytes or nothing. The answer is read from
+This runs in the query's process (see :func:`graph.store.sparql.answer_query` and
+:mod:`graph.store.pool`), so the server gets finished bytes or nothing. The answer is read from
 pyoxigraph's result one row (or triple) at a time; after ``max_rows`` it
 stops, and a cut answer says so in its body wherever the format has a place
 that readers skip (never as an extra row a CSV reader would take for data):

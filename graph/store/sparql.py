@@ -26,9 +26,12 @@ Every query then runs in a forked child process that
   interrupted (Ctrl-C).
 
 :func:`run_query` gives ``kg sparql`` plain values to format;
-:func:`answer_query` gives the HTTP endpoint finished bytes in the
-negotiated format, at most ``max_rows`` rows (a cut answer says so, see
-:mod:`graph.store.answers`), on the dataset the protocol names. Either way the
+:func:`answer_query` gives finished bytes in the negotiated format, at most
+``max_rows`` rows (a cut answer says so, see :mod:`graph.store.answers`), on
+the dataset the protocol names. ``kg serve`` does not fork per query: its
+:class:`graph.store.pool.QueryPool` keeps processes sandboxed the same way,
+each answering query after query, and kills and replaces one past a
+limit. Either way the
 parent only waits: it never runs a query itself, so forking from the
 server's threads cannot copy a lock that a query holds. A lock around
 ``pipe``/``fork`` keeps one query's pipe out of another's child, and each
@@ -268,13 +271,24 @@ def _store_descriptors():
     return kept
 
 
-def _sandbox(write_fd, err_fd, address_space, store_fds):
-    """In the child: keep only the standard streams, the answer pipe and the store's files, and open
-    nothing ever again."""
+def _sandbox(fds, err_fd, address_space, quiet=False):
+    """In a child: keep only the standard streams, ``fds`` and the files of the on-disk stores it reads, each
+    at its number, and open nothing ever again.
+
+    Every slot below the lowered limit of open descriptors is taken (free
+    ones by a copy of standard input), so no new descriptor can be had.
+    ``quiet`` points standard input and output at /dev/null (a long-lived
+    query process never holds the server's terminal or pipes open).
+    """
+    if quiet:
+        null = os.open(os.devnull, os.O_RDWR)
+        os.dup2(null, 0)
+        os.dup2(null, 1)
+        os.close(null)
     os.dup2(err_fd, 2)
-    keep = {0, 1, 2, write_fd} | store_fds
+    keep = {0, 1, 2, *fds} | _store_descriptors()
     top = max(keep) + 1
-    for fd in range(3, top):  # every slot below the limit taken, so no new descriptor can be had there
+    for fd in range(3, top):
         if fd not in keep:
             os.dup2(0, fd)
     os.closerange(top, max(1 << 16, os.sysconf("SC_OPEN_MAX")))  # the server's sockets, other pipes
@@ -284,20 +298,24 @@ def _sandbox(write_fd, err_fd, address_space, store_fds):
         resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
 
 
-def _child(work, write_fd, err_fd, address_space, store_fds):
+def _outcome(work):
+    """``work()``'s value or failure as plain values for the pipe: ("ok", value), ("syntax", message)..."""
+    try:
+        return ("ok", work())
+    except SyntaxError as exc:
+        return ("syntax", _syntax_message(exc))
+    except MemoryError:
+        return ("memory", "")
+    except Exception as exc:  # reported to the parent as a query error
+        return ("error", str(exc))
+
+
+def _child(work, write_fd, err_fd, address_space):
     """In the forked child: sandbox, run ``work``, send its outcome down the answer pipe, exit."""
     try:
         _die_with_parent()
-        _sandbox(write_fd, err_fd, address_space, store_fds)
-        try:
-            payload = ("ok", work())
-        except SyntaxError as exc:
-            payload = ("syntax", _syntax_message(exc))
-        except MemoryError:
-            payload = ("memory", "")
-        except Exception as exc:  # reported to the parent as a query error
-            payload = ("error", str(exc))
-        data = marshal.dumps(payload)
+        _sandbox([write_fd], err_fd, address_space)
+        data = marshal.dumps(_outcome(work))
         with os.fdopen(write_fd, "wb") as out:
             out.write(data)
     finally:
@@ -339,11 +357,10 @@ def _in_child(work, timeout, memory=DEFAULT_MEMORY_MB):
     with _FORK_LOCK:
         read_fd, write_fd = os.pipe()
         err_read, err_write = os.pipe()
-        store_fds = _store_descriptors() - {read_fd, write_fd, err_read, err_write}
         pid = os.fork()
         if pid == 0:  # child
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
-            _child(work, write_fd, err_write, address_space, store_fds)
+            _child(work, write_fd, err_write, address_space)
         os.close(write_fd)
         os.close(err_write)
     chunks, last_words, reaped, over = [], [], False, False
@@ -385,7 +402,12 @@ def _in_child(work, timeout, memory=DEFAULT_MEMORY_MB):
         os.close(err_read)
     if not chunks:
         _raise_death(status, b"".join(last_words).decode("utf-8", "replace"), memory)
-    status, value = marshal.loads(b"".join(chunks))
+    return _decode(marshal.loads(b"".join(chunks)), memory)
+
+
+def _decode(payload, memory):
+    """The value of an :func:`_outcome`, or the error it stands for raised."""
+    status, value = payload
     if status == "syntax":
         raise QuerySyntaxError(value)
     if status == "memory":
