@@ -7,8 +7,8 @@ Runs, in this order (quietest first, longest last):
 2. every named query in-process on the real graph, beside the bare engine
    (:mod:`bench.inproc`), and ``kg validate`` against its parts and their
    former peers (:mod:`bench.validate`);
-3. the endpoint load test against ``kg serve`` (:mod:`bench.endpoint`,
-   :mod:`bench.load`);
+3. the endpoint load test, ``kg serve`` and ``oxigraph serve-read-only`` in
+   turn at 16 and 32 clients (:mod:`bench.endpoint`, :mod:`bench.load`);
 4. the HTML time-to-interactive (``bench/viz_tti.py``, as ``make bench-viz``);
 5. synthetic scaling at 10k, 100k and 1M triples (:mod:`bench.scaling`).
 
@@ -37,6 +37,7 @@ from bench.common import BIN, RESULTS, Progress, machine, run_json, run_measured
 
 __all__ = ["main", "run_suite"]
 
+ENDPOINT_CLIENTS = (16, 32)  # the two loads
 SECTIONS = ("cold", "named", "validate", "endpoint", "viz", "scaling")
 
 
@@ -112,9 +113,10 @@ def run_suite(args, say):
         say("kg validate against its parts")
         r["validate"] = measure_validate(rounds=args.validate_rounds, say=say)
     if "endpoint" in args.sections:
-        from bench.endpoint import measure_endpoint
+        from bench.endpoint import compare_endpoint
 
-        r["endpoint"] = measure_endpoint(clients=args.clients, duration=args.duration, say=say)
+        r["endpoint_vs_oxigraph"] = [compare_endpoint(clients=n, duration=args.duration, rounds=args.endpoint_rounds,
+                                                      say=say) for n in ENDPOINT_CLIENTS]
     if "viz" in args.sections:
         r["viz_tti"], r["viz_ran"], r["viz_note"] = _viz(say, args.out)
     if "scaling" in args.sections:
@@ -140,8 +142,10 @@ def main(argv=None):
     parser.add_argument("--validate-rounds", type=int, default=7, help="rounds of kg validate against its parts")
     parser.add_argument("--runs", type=int, default=5, help="timed runs per synthetic query and path")
     parser.add_argument("--limit", type=float, default=60.0, help="time limit per synthetic query, seconds")
-    parser.add_argument("--clients", type=int, default=32, help="load test clients")
-    parser.add_argument("--duration", type=float, default=20.0, help="load test seconds")
+    parser.add_argument("--duration", type=float, default=15.0,
+                        help="seconds of each endpoint load test (16 and 32 clients, kg serve and Oxigraph in turn)")
+    parser.add_argument("--endpoint-rounds", type=int, default=2,
+                        help="rounds of the endpoint comparison, kg serve and oxigraph serve-read-only in turn")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where the report goes (default bench/results)")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     parser.add_argument("--progress", action="store_true", help="progress on stderr even when it is not a terminal")
@@ -154,9 +158,9 @@ def main(argv=None):
         args.sizes = "10k,100k"
     if args.rounds < 9:
         parser.error("--rounds must be at least 9")
-    if (args.query_runs < 1 or args.validate_rounds < 1 or args.runs < 1 or args.limit <= 0 or args.clients < 1
-            or args.duration <= 0):
-        parser.error("--query-runs, --validate-rounds, --runs, --clients must be at least 1; "
+    if (args.query_runs < 1 or args.validate_rounds < 1 or args.runs < 1 or args.limit <= 0
+            or args.endpoint_rounds < 1 or args.duration <= 0):
+        parser.error("--query-runs, --validate-rounds, --runs, --endpoint-rounds must be at least 1; "
                      "--limit and --duration positive")
     try:
         from bench.scaling import parse_sizes
