@@ -221,15 +221,17 @@ def build(project, force=False):
             n_triples, n_records = len(triples), len(records)
             del catalogue, records, ontology  # everything is let go once used: the build's peak memory is less
             lines = sorted(_nt_lines(triples))  # sorted: the same inputs give the same file
-            onto = [x for x in lines if x in stated]
-            graphs = {"ontology": len(onto), "data": len(lines) - len(onto)}
+            onto, data = [], []
+            for x in lines:
+                (onto if x in stated else data).append(x)
+            graphs = {"ontology": len(onto), "data": len(data)}
             counted = pool.submit(_counts, triples)  # counted while the files are written (writing lets go of the GIL)
             del triples  # the task holds the triples, freed when it is done
             write_lines(work / "ontology.nt", onto)  # the two named graphs, see graph.store
-            write_lines(work / "data.nt", [x for x in lines if x not in stated])
-            del onto, stated
+            write_lines(work / "data.nt", data)
+            del onto, data, stated
             write_lines(work / "dataset.nt", lines)
-            del lines  # freed before the store is loaded: the build's peak memory is less
+            del lines  # freed before the store is loaded
             compiled = time.perf_counter()
             _derive(Build(key, work, fresh=True))
             counts = counted.result()
