@@ -33,7 +33,7 @@ STEPS = [
     ("YAML parsing", "graph.source.records", ("load_file",), "read sources"),
     ("record checks", "graph.source.checks", ("check_records",), "read sources"),
     ("compile", "graph.dataset.compiler", ("compile_triples", "compile_graph"), None),
-    ("N-Triples lines", "graph.dataset.build", ("_nt_lines",), None),
+    ("N-Triples lines", "graph.dataset.build", ("_nt_lines", "_nt_rows"), None),
     ("sorting the lines", "graph.dataset.build", ("sorted",), None),
     ("writing the N-Triples files", "graph.dataset.build", ("write_lines",), None),
     ("rdflib serialize N-Triples", "rdflib.graph", ("Graph.serialize",), None),

@@ -217,22 +217,24 @@ def build(project, force=False):
             if problems:
                 raise ValidationFailed(problems)
             triples = compile_triples(records, catalogue, ontology)  # no rdflib Graph: its indexes cost more
-            stated = set(_nt_lines(ontology))
+            stated = {x.encode("utf-8") for x in _nt_rows(ontology)}
             n_triples, n_records = len(triples), len(records)
             del catalogue, records, ontology  # everything is let go once used: the build's peak memory is less
-            lines = sorted(_nt_lines(triples))  # sorted: the same inputs give the same file
+            # sorted: the same inputs give the same file; as UTF-8 bytes (which sort as their text does),
+            # encoded once for both files they go to
+            lines = sorted([x.encode("utf-8") for x in _nt_rows(triples)])
             onto, data = [], []
             for x in lines:
                 (onto if x in stated else data).append(x)
             graphs = {"ontology": len(onto), "data": len(data)}
-            counted = pool.submit(_counts, triples)  # counted while the files are written (writing lets go of the GIL)
-            del triples  # the task holds the triples, freed when it is done
             write_lines(work / "ontology.nt", onto)  # the two named graphs, see graph.store
             write_lines(work / "data.nt", data)
             del onto, data, stated
             write_lines(work / "dataset.nt", lines)
-            del lines  # freed before the store is loaded
+            del lines  # freed before the store is loaded: the build's peak memory is less
             compiled = time.perf_counter()
+            counted = pool.submit(_counts, triples)  # counted while Oxigraph loads the store (it lets go of the GIL)
+            del triples  # the task holds the triples, freed when it is done
             _derive(Build(key, work, fresh=True))
             counts = counted.result()
         manifest = {"key": key, "triples": n_triples, "graphs": graphs, "records": n_records,
@@ -313,13 +315,14 @@ def _gc_paused():
 
 
 def write_lines(path, lines, chunk=1 << 16):
-    """Write N-Triples lines, each ending with a newline, ``chunk`` lines at a time (never the whole file in
-    memory at once), atomically."""
+    """Write N-Triples lines (text, or UTF-8 bytes), each ending with a newline, ``chunk`` lines at a time
+    (never the whole file in memory at once), atomically."""
     from graph.render.atomic import write_chunks
 
     def chunks():
         for i in range(0, len(lines), chunk):
-            yield ("\n".join(lines[i:i + chunk]) + "\n").encode("utf-8")
+            part = lines[i:i + chunk]
+            yield b"\n".join(part) + b"\n" if isinstance(part[0], bytes) else ("\n".join(part) + "\n").encode("utf-8")
 
     write_chunks(path, chunks())
 
@@ -362,6 +365,11 @@ def _nt_lines(triples):
     >>> _nt_lines(g) == [x for x in g.serialize(format="nt").splitlines() if x.strip()]
     True
     """
+    return list(_nt_rows(triples))
+
+
+def _nt_rows(triples):
+    """The lines of :func:`_nt_lines`, one at a time."""
     from rdflib import Literal
     from rdflib.plugins.serializers.nt import _quoteLiteral
 
@@ -374,14 +382,12 @@ def _nt_lines(triples):
             w = written[id(t)] = (t, text, len(f"{text}.".splitlines()) != 1)
         return w
 
-    out = []
     for s, p, o in triples:
         (_, a, x), (_, b, y), (_, c, z) = term(s), term(p), term(o)
         if x or y or z:  # split where str.splitlines would split the serialised file
-            out.extend(line for line in f"{a} {b} {c} .".splitlines() if line.strip())
+            yield from (line for line in f"{a} {b} {c} .".splitlines() if line.strip())
         else:
-            out.append(f"{a} {b} {c} .")
-    return out
+            yield f"{a} {b} {c} ."
 
 
 def _counts(triples):

@@ -88,7 +88,7 @@ def idf(documents):
         n += 1
         for t in doc:
             counts[t] = counts.get(t, 0) + 1
-    return {t: math.log(1 + n / c) for t, c in counts.items()}
+    return {t: math.log(1 + n / c) for t, c in sorted(counts.items())}  # sorted: the same bytes in every process
 
 
 def score(query_terms, name_terms, weights, extra=frozenset()):
