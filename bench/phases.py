@@ -7,8 +7,8 @@ module calls it) with a stopwatch before the build starts; the build itself
 runs unchanged, and a wrapper costs a few microseconds per call, so unlike a
 profiler this does not inflate the figures. A function the build no longer
 has is simply not listed; what no wrapper covers (imports, hashing the
-inputs) is the remainder. The fact counts run in a thread beside the
-writing, so the steps can add up to more than the total.
+inputs) is the remainder. The fact counts run in a thread beside the store
+load, so the steps can add up to more than the total.
 
 ``python -m bench.phases --data DIR`` (with ``KG_CACHE`` set) prints JSON.
 """
@@ -42,7 +42,7 @@ STEPS = [
     ("projection", "graph.network.projection", ("load_projection",), "derived caches"),
     ("name index", "graph.store.resolve", ("load_index",), "derived caches"),
     ("centrality", "graph.network.centrality", ("load_centrality",), "derived caches"),
-    ("fact counts (in a thread, beside the writing)", "graph.dataset.build", ("_counts",), "writing the N-Triples files"),
+    ("fact counts (in a thread, beside the store load)", "graph.dataset.build", ("_counts",), "derived caches"),
     ("seal: hashing every file", "graph.dataset.build", ("seal",), None),
 ]
 
