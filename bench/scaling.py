@@ -7,7 +7,9 @@ For each size (10k, 100k, 1M triples by default):
 2. ``kg --data DIR build --force`` runs as a child process with its own
    cache (``KG_CACHE=bench/work/cache-<size>``, so the project's cache is
    never touched): wall time and the child's peak memory (``ru_maxrss``
-   via ``os.wait4``), median of three builds up to 200k triples, one above.
+   via ``os.wait4``), median of three builds up to 200k triples, one above,
+   each followed by the bare bulk load of the triples it wrote
+   (:mod:`bench.buildcost`): the build against its floor, as a ratio.
    The built manifest gives the triple count, checked against the target.
 3. ``bench.probe oxigraph`` and ``bench.probe rdflib`` each run in a fresh
    process: named queries on both engines (the ratio is rdflib / Oxigraph),
@@ -77,7 +79,7 @@ def query_table(ox, rd):
 
 def measure_size(label, triples, run, run_json, say, limit=60.0, runs=5, phases=False):
     """Everything measured at one size, as a dict for the report."""
-    py, kg = str(BIN / "python"), str(BIN / "kg")
+    py = str(BIN / "python")
     folder, cache = WORK / f"synth-{label}", WORK / f"cache-{label}"
     env = {**os.environ, "KG_CACHE": str(cache), "PYTHONPATH": str(ROOT)}
     out = {"label": label, "target_triples": triples}
@@ -90,18 +92,19 @@ def measure_size(label, triples, run, run_json, say, limit=60.0, runs=5, phases=
         return out
     out["generate_s"] = gen["wall_s"]
 
+    from bench.buildcost import measure_build
+
     build_runs = 3 if triples <= 200_000 else 1
-    builds = []
-    for i in range(build_runs):
-        say(f"{label}: kg build --force ({i + 1} of {build_runs})")
-        b = run([kg, "--data", str(folder), "build", "--force"], env=env, timeout=3600)
-        if b["rc"] != 0:
-            out["error"] = f"build failed (exit {b['rc']}): {b['stderr'][-800:]}"
-            return out
-        builds.append(b)
-    out["build"] = {"runs": build_runs, "median_s": median(b["wall_s"] for b in builds),
-                    "samples_s": [b["wall_s"] for b in builds],
-                    "peak_mib": max(b["maxrss_mib"] for b in builds)}
+    cost = measure_build(run, cache, data=folder, rounds=build_runs, say=say, label=label)
+    if "error" in cost:
+        out["error"] = cost["error"]
+        return out
+    out["build"] = cost["build"]
+    out["bulk_load"] = cost["bulk_load"]
+    out["build"]["ratio_to_bulk_load"] = cost["ratio_s"]
+    out["build"]["peak_ratio_to_bulk_load"] = cost["ratio_peak"]
+    out["build"]["compile_s"] = cost["build_seconds_in_manifest"]["compile"]
+    out["build"]["derive_s"] = cost["build_seconds_in_manifest"]["derive"]
     manifests = sorted(cache.glob("*/manifest.json"), key=lambda p: p.stat().st_mtime)
     if manifests:
         import json
@@ -109,8 +112,6 @@ def measure_size(label, triples, run, run_json, say, limit=60.0, runs=5, phases=
         m = json.loads(manifests[-1].read_text(encoding="utf-8"))
         out["triples"] = m["triples"]
         out["records"] = m["records"]
-        out["build"]["compile_s"] = m.get("seconds")
-        out["build"]["derive_s"] = m.get("derive_seconds")
         out["deviation"] = m["triples"] / triples - 1
         out["within_tolerance"] = abs(out["deviation"]) <= TOLERANCE
 

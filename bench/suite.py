@@ -5,8 +5,9 @@ Runs, in this order (quietest first, longest last):
 1. cold command-line latency on the real graph against the import floor
    (:mod:`bench.cold`);
 2. every named query in-process on the real graph, beside the bare engine
-   (:mod:`bench.inproc`), and ``kg validate`` against its parts and their
-   former peers (:mod:`bench.validate`);
+   (:mod:`bench.inproc`), ``kg validate`` against its parts and their
+   former peers (:mod:`bench.validate`), and ``kg build --force`` on the
+   real data against the bare bulk load of its triples (:mod:`bench.buildcost`);
 3. the endpoint load test, ``kg serve`` and ``oxigraph serve-read-only`` in
    turn at 16 and 32 clients (:mod:`bench.endpoint`, :mod:`bench.load`);
 4. the HTML time-to-interactive (``bench/viz_tti.py``, as ``make bench-viz``);
@@ -38,7 +39,7 @@ from bench.common import BIN, RESULTS, Progress, machine, run_json, run_measured
 __all__ = ["main", "run_suite"]
 
 ENDPOINT_CLIENTS = (16, 32)  # the two loads
-SECTIONS = ("cold", "named", "validate", "endpoint", "viz", "scaling")
+SECTIONS = ("cold", "named", "validate", "build", "endpoint", "viz", "scaling")
 
 
 def _viz(say, out_dir):
@@ -112,6 +113,12 @@ def run_suite(args, say):
 
         say("kg validate against its parts")
         r["validate"] = measure_validate(rounds=args.validate_rounds, say=say)
+    if "build" in args.sections:
+        from bench.buildcost import measure_build
+        from bench.common import WORK
+
+        say("kg build --force on the real data against the bare bulk load")
+        r["build_real"] = measure_build(run_measured, WORK / "cache-real", rounds=args.build_rounds, say=say)
     if "endpoint" in args.sections:
         from bench.endpoint import compare_endpoint
 
@@ -140,6 +147,8 @@ def main(argv=None):
     parser.add_argument("--rounds", type=int, default=11, help="rounds of the cold CLI comparison (at least 9)")
     parser.add_argument("--query-runs", type=int, default=21, help="timed runs per named query on the real graph")
     parser.add_argument("--validate-rounds", type=int, default=7, help="rounds of kg validate against its parts")
+    parser.add_argument("--build-rounds", type=int, default=5,
+                        help="rounds of kg build --force on the real data against the bare bulk load")
     parser.add_argument("--runs", type=int, default=5, help="timed runs per synthetic query and path")
     parser.add_argument("--limit", type=float, default=60.0, help="time limit per synthetic query, seconds")
     parser.add_argument("--duration", type=float, default=15.0,
@@ -158,9 +167,9 @@ def main(argv=None):
         args.sizes = "10k,100k"
     if args.rounds < 9:
         parser.error("--rounds must be at least 9")
-    if (args.query_runs < 1 or args.validate_rounds < 1 or args.runs < 1 or args.limit <= 0
+    if (args.query_runs < 1 or args.validate_rounds < 1 or args.build_rounds < 1 or args.runs < 1 or args.limit <= 0
             or args.endpoint_rounds < 1 or args.duration <= 0):
-        parser.error("--query-runs, --validate-rounds, --runs, --endpoint-rounds must be at least 1; "
+        parser.error("--query-runs, --validate-rounds, --build-rounds, --runs, --endpoint-rounds must be at least 1; "
                      "--limit and --duration positive")
     try:
         from bench.scaling import parse_sizes

@@ -131,3 +131,24 @@ def test_in_process_named_query_timing_runs_the_query_kg_sparql_runs(store):
     assert expected > 0 and execute(store, text) == expected
     rows, ours, engine = time_query(store, text, 2)
     assert rows == expected and len(ours) == len(engine) == 2
+
+
+def test_build_cost_runs_the_build_and_the_bare_bulk_load_alternately(tmp_path):
+    # bench/buildcost.py: each round the build, then the bare bulk load of the file it wrote; ratios of the medians
+    from bench.buildcost import measure_build
+    from bench.common import run_measured
+
+    calls = []
+
+    def run(cmd, **kw):
+        calls.append(cmd)
+        return run_measured(cmd, **kw)
+
+    m = measure_build(run, tmp_path / "cache", rounds=2, say=lambda _: None)
+    assert "error" not in m, m
+    assert [c[-2:] == ["build", "--force"] for c in calls] == [True, False, True, False]
+    manifest = json.loads(next((tmp_path / "cache").glob("*/manifest.json")).read_text(encoding="utf-8"))
+    assert m["triples"] == manifest["triples"]
+    assert m["build"]["runs"] == m["bulk_load"]["runs"] == 2
+    assert m["ratio_s"] == m["build"]["median_s"] / m["bulk_load"]["median_s"] > 0
+    assert m["ratio_peak"] == m["build"]["peak_mib"] / m["bulk_load"]["peak_mib"] > 0

@@ -42,6 +42,12 @@ def test_quick_commands_import_no_heavy_library(built, args):
     assert not loaded & HEAVY, f"kg {' '.join(args)} imported {sorted(loaded & HEAVY)}"
 
 
+@pytest.mark.parametrize("args", [["path", "Korea", "ANL"], ["show", "ANL"], ["search", "아르곤"],
+                                  ["centrality", "--top", "5"]])
+def test_quick_commands_read_the_cached_centralities_without_igraph(built, args):
+    assert "igraph" not in _modules(*args), f"kg {' '.join(args)} imported igraph"
+
+
 def test_search_and_show_do_without_networkx(built):
     assert "networkx" not in _modules("search", "아르곤")
     assert "networkx" not in _modules("show", "ANL")

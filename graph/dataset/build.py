@@ -271,20 +271,27 @@ def build(project, force=False, damaged=None):
             if problems:
                 raise ValidationFailed(problems)
             triples = compile_triples(records, catalogue, ontology)  # no rdflib Graph: its indexes cost more
-            lines = sorted(_nt_lines(triples))  # sorted: the same inputs give the same file
-            stated = set(_nt_lines(ontology))
-            onto = [x for x in lines if x in stated]
+            stated = {x.encode("utf-8") for x in _nt_rows(ontology)}
+            n_triples, n_records = len(triples), len(records)
+            del catalogue, records, ontology  # everything is let go once used: the build's peak memory is less
+            # sorted: the same inputs give the same file; as UTF-8 bytes (which sort as their text does),
+            # encoded once for both files they go to
+            lines = sorted([x.encode("utf-8") for x in _nt_rows(triples)])
+            onto, data = [], []
+            for x in lines:
+                (onto if x in stated else data).append(x)
+            graphs = {"ontology": len(onto), "data": len(data)}
             write_lines(work / "ontology.nt", onto)  # the two named graphs, see graph.store
-            write_lines(work / "data.nt", [x for x in lines if x not in stated])
+            write_lines(work / "data.nt", data)
+            del onto, data, stated
+            write_lines(work / "dataset.nt", lines)
+            del lines  # freed before the store is loaded: the build's peak memory is less
             compiled = time.perf_counter()
-            # Oxigraph lets go of the GIL while it loads the two graphs: write the whole and count meanwhile
-            dataset = pool.submit(write_lines, work / "dataset.nt", lines)
-            counted = pool.submit(_counts, triples)
+            counted = pool.submit(_counts, triples)  # counted while Oxigraph loads the store (it lets go of the GIL)
+            del triples  # the task holds the triples, freed when it is done
             _derive(Build(key, work, fresh=True))
-            dataset.result()
             counts = counted.result()
-        graphs = {"ontology": len(onto), "data": len(lines) - len(onto)}
-        manifest = {"key": key, "triples": len(triples), "graphs": graphs, "records": len(records),
+        manifest = {"key": key, "triples": n_triples, "graphs": graphs, "records": n_records,
                     "seconds": round(compiled - started, 3),
                     "derive_seconds": round(time.perf_counter() - compiled, 3), **counts}
         sealed = seal(work, manifest)
@@ -363,27 +370,38 @@ def gc_paused():
             gc.enable()
 
 
-def write_lines(path, lines):
-    """Write N-Triples lines, each ending with a newline."""
-    from graph.render.atomic import write_text
+def write_lines(path, lines, chunk=1 << 16):
+    """Write N-Triples lines (text, or UTF-8 bytes), each ending with a newline, ``chunk`` lines at a time
+    (never the whole file in memory at once), atomically."""
+    from graph.render.atomic import write_chunks
 
-    write_text(path, "\n".join([*lines, ""]))  # joined with an empty last line rather than copied to append one
+    def chunks():
+        for i in range(0, len(lines), chunk):
+            part = lines[i:i + chunk]
+            yield b"\n".join(part) + b"\n" if isinstance(part[0], bytes) else ("\n".join(part) + "\n").encode("utf-8")
+
+    write_chunks(path, chunks())
 
 
 def _derive(b):
     """The on-disk store, projection, name index and centralities, written beside the dataset before the
     folder is sealed (the store closed first: it is only read after)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from graph.network.centrality import load_centrality
     from graph.network.projection import load_projection
     from graph.store.local import create_store, open_store
     from graph.store.resolve import load_index
 
-    create_store(b)
-    store = open_store(b, resident=True)  # the scans below run 5 to 10 times faster in memory than on disk
-    network = load_projection(b, lambda _: store)
-    load_index(b, lambda _: store)
-    load_centrality(b, network)
-    load_centrality(b, network, "cooperation")
+    with ThreadPoolExecutor(max_workers=1) as side:
+        written = side.submit(create_store, b)  # Oxigraph lets go of the GIL: written beside the work below
+        store = open_store(b, resident=True)  # the scans below run 5 to 10 times faster in memory than on disk
+        network = load_projection(b, lambda _: store)
+        load_index(b, lambda _: store)
+        del store
+        load_centrality(b, network)
+        load_centrality(b, network, "cooperation")
+        written.result()  # closed before the folder is sealed
 
 
 def ensure_built(project):
@@ -391,22 +409,14 @@ def ensure_built(project):
     return build(project)
 
 
-class _Written(str):
-    """An IRI already in its N-Triples form: asked for ``n3()``, as ``_nt_row`` does, it gives itself."""
-
-    __slots__ = ()
-
-    def n3(self):
-        return self
-
-
 def _nt_lines(triples):
     r"""The non-blank N-Triples lines of ``triples``, as ``Graph.serialize(format="nt").splitlines()`` gives them.
 
-    rdflib's own N-Triples writer writes every line: ``_nt_row``, the
-    function its serializer calls per triple. Only the IRIs it is handed are
-    written beforehand, once each (``URIRef.n3()``), as the same IRIs recur
-    on many lines; literals and blank nodes go to it as they are.
+    Every term is written as rdflib's N-Triples writer writes it (``_nt_row``:
+    ``_quoteLiteral`` for a literal, ``n3()`` for the rest), once per term
+    object, as the compiler makes each IRI and quote once and they recur on
+    many lines. A line holding a character ``str.splitlines`` breaks at (an
+    unescaped U+2028 in a literal) is split there, as before.
 
     >>> from rdflib import BNode, Graph, Literal, URIRef
     >>> g = Graph()
@@ -418,21 +428,29 @@ def _nt_lines(triples):
     >>> _nt_lines(g) == [x for x in g.serialize(format="nt").splitlines() if x.strip()]
     True
     """
-    from rdflib import URIRef
-    from rdflib.plugins.serializers.nt import _nt_row
+    return list(_nt_rows(triples))
 
-    written = {}
+
+def _nt_rows(triples):
+    """The lines of :func:`_nt_lines`, one at a time."""
+    from rdflib import Literal
+    from rdflib.plugins.serializers.nt import _quoteLiteral
+
+    written = {}  # id(term) -> (term, its N-Triples form, whether it holds a line break); the term kept alive
 
     def term(t):
-        if type(t) is not URIRef:
-            return t
-        w = written.get(t)
+        w = written.get(id(t))
         if w is None:
-            w = written[t] = _Written(t.n3())
+            text = _quoteLiteral(t) if isinstance(t, Literal) else t.n3()
+            w = written[id(t)] = (t, text, len(f"{text}.".splitlines()) != 1)
         return w
 
-    text = "".join([_nt_row((term(s), term(p), term(o))) for s, p, o in triples])
-    return [line for line in text.splitlines() if line.strip()]
+    for s, p, o in triples:
+        (_, a, x), (_, b, y), (_, c, z) = term(s), term(p), term(o)
+        if x or y or z:  # split where str.splitlines would split the serialised file
+            yield from (line for line in f"{a} {b} {c} .".splitlines() if line.strip())
+        else:
+            yield f"{a} {b} {c} ."
 
 
 def _counts(triples):

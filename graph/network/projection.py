@@ -25,7 +25,7 @@ cached as JSON in the build folder (node-link form).
 
 from graph.source.evidence import sort_key
 from graph.vocab.namespaces import local_id
-from graph.store.local import select
+from graph.store.local import query
 from graph.vocab.readings import READINGS
 from graph.vocab.schema import NODE_CLASSES
 
@@ -36,9 +36,12 @@ _FILE = "projection.json"
 
 
 
-def _select(store, query):
-    for row in select(store, query):
-        yield {k: (v.value if v is not None else None) for k, v in row.items()}
+def _select(store, text):
+    """Rows of a SELECT as dicts of plain values (None where unbound)."""
+    result = query(store, text)
+    names = [v.value for v in result.variables]
+    for row in result:
+        yield {k: (v.value if v is not None else None) for k, v in zip(names, row)}
 
 
 def project_store(store):

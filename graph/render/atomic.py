@@ -24,7 +24,7 @@ import tempfile
 
 from graph.errors import WriteError
 
-__all__ = ["write_bytes", "write_files", "write_text"]
+__all__ = ["write_bytes", "write_chunks", "write_files", "write_text"]
 
 
 def _mode(path):
@@ -57,7 +57,11 @@ def _prepare(path, data):
     try:
         os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            if isinstance(data, (bytes, bytearray, memoryview)):
+                fh.write(data)
+            else:  # an iterable of byte strings
+                for chunk in data:
+                    fh.write(chunk)
             fh.flush()
             os.fsync(fh.fileno())
     except OSError as exc:
@@ -74,7 +78,7 @@ def _remove(tmp):
 
 
 def write_files(files):
-    """Write each ``{path: bytes}`` atomically, all or none: every file is complete before any is renamed.
+    """Write each ``{path: bytes}`` (or an iterable of bytes) atomically, all or none: every file is complete before any is renamed.
 
     Raises WriteError (and leaves every target as it was) when any of them
     cannot be written.
@@ -99,6 +103,11 @@ def write_files(files):
 def write_bytes(path, data):
     """Write ``data`` to ``path`` atomically; raise WriteError on failure."""
     write_files({path: data})
+
+
+def write_chunks(path, chunks):
+    """Write the byte strings of the iterable ``chunks``, one after the other, to ``path`` atomically."""
+    write_files({path: chunks})
 
 
 def write_text(path, text):

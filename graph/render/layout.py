@@ -196,27 +196,10 @@ def layered(g, center, boxes, side=None, key=None, gap_x=GAP_X, gap_y=GAP_Y):
 
 
 def _igraph():
-    """igraph, imported without its plotting back ends.
+    """igraph without its plotting back ends (see :func:`graph.network.compiled.load_igraph`)."""
+    from graph.network.compiled import load_igraph
 
-    ``import igraph`` loads matplotlib.pyplot when it is installed (it is,
-    for the report figures), which costs most of a second; the layouts need
-    none of it, so those modules are hidden while igraph loads (it then
-    falls back to placeholders) and restored at once.
-    """
-    import sys
-
-    if "igraph" in sys.modules:
-        return sys.modules["igraph"]
-    hidden = [m for m in ("matplotlib", "cairo", "cairocffi", "plotly") if m not in sys.modules]
-    for m in hidden:
-        sys.modules[m] = None  # an import of it now fails fast with ImportError
-    try:
-        import igraph
-    finally:
-        for m in hidden:
-            if sys.modules.get(m, 0) is None:
-                del sys.modules[m]
-    return igraph
+    return load_igraph()
 
 
 def _spring(g, seed=7):

@@ -55,6 +55,19 @@ def _texts(value, path):
             yield from _texts(v, f"{path}[{i}]")
 
 
+def _strings(value, out):
+    """Append every text inside ``value`` to ``out`` (no paths: see :func:`_texts`)."""
+    if isinstance(value, str):
+        out.append(value)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            if k != "__line__":
+                _strings(v, out)
+    elif isinstance(value, list):
+        for v in value:
+            _strings(v, out)
+
+
 def _kinds(fields, shape, path):
     for key, kind in shape.items():
         if key in fields and not isinstance(fields[key], _KINDS[kind]):
@@ -82,7 +95,11 @@ def shape_problems(record):
     found = list(_kinds(f, RECORD, ""))
     found += _items(f, "sources", SOURCE, "")
     found += _items(f, "relations", RELATION, "")
-    for path, text in _texts({k: v for k, v in f.items() if k != "__line__"}, ""):
+    texts = []
+    _strings(f, texts)
+    if not _LINE_CONTROL.search("".join(texts)) and max(map(len, texts), default=0) <= MAX_TEXT:
+        texts = []  # no text can be at fault (the stricter pattern finds nothing): no paths are built
+    for path, text in _texts({k: v for k, v in f.items() if k != "__line__"}, "") if texts else ():
         path = path.lstrip(".")
         control = (_LINE_CONTROL if path.split(".")[0].split("[")[0] in _NAMES else _CONTROL).search(text)
         if control:

@@ -18,6 +18,7 @@ substring) and, for typos, by a close spelling, and filters by class
 '아르곤국립연구소'
 """
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -29,6 +30,7 @@ from graph.vocab.labels import label_in
 
 __all__ = ["NameIndex", "load_index", "normalize"]
 
+_NOT_ALNUM = re.compile(r"[\W_]+")  # what str.isalnum() refuses
 _FILE = "names.json"  # the parts of the index as cached, see NameIndex.to_json
 _ENTRIES = "names-entries.json"
 _PREFIXES = "names-prefixes.json"
@@ -40,8 +42,7 @@ _KIND_RANK = {"id": 0, "label": 1, "alias": 2}
 
 def normalize(text):
     """Case-folded NFKC text with every character that is not a letter or digit removed."""
-    text = unicodedata.normalize("NFKC", str(text)).casefold()
-    return "".join(ch for ch in text if ch.isalnum())
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", str(text)).casefold())
 
 
 @dataclass
@@ -164,8 +165,8 @@ class NameIndex:
         for eid, e in self.entries.items():
             names = [("id", eid)] + [("label", e[l]) for l in ("en", "ko") if e[l]]
             names += [("alias", a) for a in e["aliases"]]
-            self.words[eid] = [(kind, frozenset(terms(name)), frozenset(acronyms(name)))
-                               for kind, name in names if terms(name)]
+            self.words[eid] = [(kind, frozenset(found), frozenset(acronyms(name)))
+                               for kind, name in names for found in [terms(name)] if found]
         self.weights = idf(t for names in self.words.values() for _, t, _ in names)
 
     def label(self, eid, lang="en"):

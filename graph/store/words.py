@@ -27,6 +27,7 @@ True
 """
 
 import math
+import re
 import unicodedata
 
 __all__ = ["STOPWORDS", "acronyms", "idf", "score", "terms"]
@@ -36,25 +37,16 @@ _PARTICLES = ("에서는", "으로는", "에서", "으로", "에게", "까지", 
               "에", "와", "과", "로", "도", "만")
 
 
-def _hangul(ch):
-    return "가" <= ch <= "힣"
+_RUN = re.compile(r"([가-힣]+)|([^\W_가-힣]+)")  # a run of Hangul syllables, or of other letters and digits
 
 
 def _runs(text):
-    """Words of ``text`` as (kind, word): kind ``latin`` (letters and digits) or ``hangul``."""
-    out, cur, kind = [], [], None
-    for ch in text:
-        k = "hangul" if _hangul(ch) else "latin" if ch.isalnum() else None
-        if k != kind or k is None:
-            if cur:
-                out.append((kind, "".join(cur)))
-            cur = []
-        kind = k
-        if k:
-            cur.append(ch)
-    if cur:
-        out.append((kind, "".join(cur)))
-    return out
+    """Words of ``text`` as (kind, word): kind ``latin`` (letters and digits) or ``hangul``.
+
+    >>> _runs("AI-for-Science 연구소2개")
+    [('latin', 'AI'), ('latin', 'for'), ('latin', 'Science'), ('hangul', '연구소'), ('latin', '2'), ('hangul', '개')]
+    """
+    return [("hangul", h) if h else ("latin", w) for h, w in _RUN.findall(text)]
 
 
 def terms(text, query=False):
@@ -96,7 +88,7 @@ def idf(documents):
         n += 1
         for t in doc:
             counts[t] = counts.get(t, 0) + 1
-    return {t: math.log(1 + n / c) for t, c in counts.items()}
+    return {t: math.log(1 + n / c) for t, c in sorted(counts.items())}  # sorted: the same bytes in every process
 
 
 def score(query_terms, name_terms, weights, extra=frozenset()):
