@@ -80,7 +80,10 @@ def _oxigraph(args):
     build = _build(args.data)
     out = {"engine": "oxigraph", "triples": build.manifest["triples"]}
     t = time.perf_counter()
-    store = open_store(build)
+    open_store(build)  # what a one-shot command does: open the build's on-disk store (files checked)
+    out["open_disk_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    store = open_store(build, resident=True)  # queries run on the store held in memory, as rdflib's is
     out["load_s"] = time.perf_counter() - t
     out["queries"] = {}
     for name, text in _queries(args.data):
