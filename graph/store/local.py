@@ -38,15 +38,21 @@ def opened_files():
     return frozenset(_OPENED)
 
 
+def _loaded(store, build):
+    """``store`` with ``build``'s two named graphs bulk-loaded into it from their (checked) N-Triples files."""
+    import pyoxigraph as ox
+
+    for name, iri in GRAPHS.items():
+        store.bulk_load(path=str(build.graph_file(name)), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(iri))
+    return store
+
+
 def create_store(build):
     """Write ``build``'s two named graphs into a new on-disk store, ``<build folder>/store``, and close it
     (nothing in the folder changes after this; it is sealed next and only ever opened read-only)."""
     import pyoxigraph as ox
 
-    store = ox.Store(str(build.folder / STORE))
-    for name, iri in GRAPHS.items():
-        store.bulk_load(path=str(build.graph_file(name)), format=ox.RdfFormat.N_TRIPLES,
-                        to_graph=ox.NamedNode(iri))
+    store = _loaded(ox.Store(str(build.folder / STORE)), build)
     store.flush()
     del store  # the last reference: closes the database
 
@@ -62,11 +68,7 @@ def open_store(build, resident=False):
     import pyoxigraph as ox
 
     if resident:
-        store = ox.Store()
-        for name, iri in GRAPHS.items():
-            store.bulk_load(path=str(build.graph_file(name)), format=ox.RdfFormat.N_TRIPLES,
-                            to_graph=ox.NamedNode(iri))
-        return store
+        return _loaded(ox.Store(), build)
 
     try:
         folder = build.folder_checked(STORE)
