@@ -89,6 +89,30 @@ def test_a_same_size_edit_of_the_store_is_found_when_opened_and_rebuilt(kg, copy
     assert again.stderr == "" and "Argonne National Laboratory" in again.stdout  # repaired
 
 
+def test_a_write_ahead_log_planted_in_the_store_is_not_answered_from(kg, copy, tmp_path):
+    """Oxigraph replays any write-ahead log it finds in a store folder, listed or not: an unlisted file is damage."""
+    import subprocess
+    import sys
+
+    query = 'SELECT ?l WHERE { kgid:anl rdfs:label ?l FILTER(lang(?l) = "en") }'
+    b = build(copy)
+    scratch = tmp_path / "scratch"
+    shutil.copytree(b.folder / "store", scratch)
+    before = {p.name for p in scratch.iterdir()}
+    plant = ("import os, sys, pyoxigraph as ox\n"
+             "s = ox.Store(sys.argv[1])\n"
+             "s.add(ox.Quad(ox.NamedNode('https://w3id.org/ai4s-kg/id/anl'),"
+             " ox.NamedNode('http://www.w3.org/2000/01/rdf-schema#label'), ox.Literal('Planted Lab', language='en'),"
+             " ox.NamedNode('https://w3id.org/ai4s-kg/graph/data')))\n"
+             "os._exit(0)\n")  # no close: the added quad stays in the log only
+    subprocess.run([sys.executable, "-c", plant, str(scratch)], check=True, timeout=120)
+    [log] = [p for p in scratch.iterdir() if p.suffix == ".log" and p.name not in before]
+    shutil.copy(log, b.folder / "store" / log.name)
+    result = kg("sparql", "--format", "csv", query)
+    assert result.exit_code == 0 and "Planted" not in result.stdout and "Argonne" in result.stdout
+    assert "damaged" in result.stderr and f"store/{log.name} is not in the manifest" in result.stderr
+
+
 def test_an_emptied_ontology_file_is_rebuilt(kg, copy):
     true_count, _ = _count(kg)
     build(copy).graph_file("ontology").write_bytes(b"")

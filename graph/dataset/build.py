@@ -92,14 +92,30 @@ class Build:
         return self.folder / name
 
     def folder_checked(self, name):
-        """The path of cached subfolder ``name`` once every file of it matched the manifest (as :meth:`file`)."""
+        """The path of cached subfolder ``name`` once every file of it matched the manifest (as :meth:`file`)
+        and it holds no file the manifest does not list: a store reads whatever it finds there (an added
+        write-ahead log is replayed into its answers)."""
         if self.sealed is not None:
-            inside = [rel for rel in self.sealed["files"] if rel.startswith(name + "/")]
-            if not inside:
-                raise CacheDamaged(f"{name}/ is not in the manifest")
+            try:
+                inside = self._listed_alone(name)
+            except CacheDamaged as exc:
+                if self.remake is None:
+                    raise
+                self.rebuild(str(exc))
+                inside = self._listed_alone(name)  # just written: damaged again is raised
             for rel in inside:
                 self.file(rel)
         return self.folder / name
+
+    def _listed_alone(self, name):
+        """The manifest's files under ``name/``; CacheDamaged when there are none or another file is there."""
+        inside = [rel for rel in self.sealed["files"] if rel.startswith(name + "/")]
+        if not inside:
+            raise CacheDamaged(f"{name}/ is not in the manifest")
+        extra = sorted(set(_listing(self.folder, name)) - set(inside))
+        if extra:
+            raise CacheDamaged(f"{extra[0]} is not in the manifest")
+        return inside
 
     def rebuild(self, reason):
         """Build the folder again, found damaged for ``reason``; this Build then stands for the new one."""
@@ -134,6 +150,12 @@ class Build:
             from graph.render.atomic import write_text
 
             write_text(self.folder / name, json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+
+
+def _listing(folder, name):
+    """Every file under ``folder/name`` as a manifest names it (``name/…``, subfolders included)."""
+    root = folder / name
+    return [f"{name}/{p.relative_to(root).as_posix()}" for p in root.rglob("*") if not p.is_dir()]
 
 
 def _inputs(project):
