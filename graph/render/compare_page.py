@@ -14,7 +14,9 @@ quote the comparison cites for it.
 ('#e7298a', '#1b9e77')
 """
 
+from graph.render.style import status_text
 from graph.render.viz import build_data
+from graph.reports.compare import word_of
 from graph.vocab.citation import page_source
 
 __all__ = ["SIDE_COLORS", "compare_data", "side_nodes", "write_compare"]
@@ -60,15 +62,18 @@ def _findings(result, lang):
         who = s["entity"]["label"]
         ag = s["agreements"]
         out.append({"side": i, "title": w["agreements"].format(who=who, n=ag["count"]), "empty": w["none"],
-                    "items": [{"text": f"{a['date'] or '?'} · {a['label']} ({a['kind']}, {a['level']})",
-                               "status": a.get("status"), "sources": _src(a.get("source"))} for a in ag["items"]]})
+                    "items": [{"text": f"{a['date'] or '?'} · {a['label']} ({word_of(a['kind'], lang)}, "
+                                       f"{word_of(a['level'], lang)})",
+                               "status": status_text(a.get("status")), "sources": _src(a.get("source"))}
+                              for a in ag["items"]]})
         out.append({"side": i, "title": w["institutions"].format(who=who, n=len(s["institutions"])), "empty": w["none"],
                     "items": [{"text": f"{x['label']} @ {x['host']['label']} ({x['date'] or '?'})",
-                               "status": x.get("status"), "sources": _src(x.get("source"))} for x in s["institutions"]]})
+                               "status": status_text(x.get("status")), "sources": _src(x.get("source"))}
+                              for x in s["institutions"]]})
         out.append({"side": i, "title": w["proposed"].format(who=who, n=len(s["proposed_institutions"])),
                     "empty": w["none"],
                     "items": [{"text": x["label"] + (f" @ {x['host']['label']}" if x.get("host") else ""),
-                               "status": x.get("status"), "sources": _src(x.get("source"))}
+                               "status": status_text(x.get("status")), "sources": _src(x.get("source"))}
                               for x in s["proposed_institutions"]]})
         out.append({"side": i, "title": w["labs"].format(who=who, n=len(s["labs_reached"])), "empty": w["none"],
                     "items": [{"text": f"{x['label']} ← {x['via']['label']}", "sources": _src(x.get("source"))}
