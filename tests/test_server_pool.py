@@ -165,8 +165,8 @@ def test_pool_reports_a_crash_and_a_memory_error_then_answers(store, monkeypatch
         assert pool.started == 3 and len(pool.pids()) == 1
 
 
-def test_default_workers_is_the_number_of_cpus_this_process_may_use():
-    assert default_workers() == len(os.sched_getaffinity(0))
+def test_default_workers_is_four_per_cpu_this_process_may_use():
+    assert default_workers() == 4 * len(os.sched_getaffinity(0))
 
 
 def test_pool_serves_a_query_known_to_be_quick_before_a_slow_one_that_came_earlier(store):

@@ -27,7 +27,7 @@ bug gives a bare 500 while its traceback goes to the server's stderr.
 No CORS header is sent unless an origin is configured.
 
 :func:`serve` starts the query processes (``workers``, ``kg serve
---workers N``; one per CPU by default: a process answers one query at a
+--workers N``; four per CPU by default: a process answers one query at a
 time, and a request that finds them all busy waits for one, at most the
 time limit), then runs the application on waitress, a production WSGI
 server, with ``threads`` request threads that parse, hand the query over
@@ -327,7 +327,7 @@ def serve(workspace, host="127.0.0.1", port=7878, timeout=10.0, max_rows=10000, 
           threads=32, memory=1024, workers=None, say=print):
     """Serve the endpoint until SIGTERM or SIGINT, then finish the requests in flight and return.
 
-    ``workers`` query processes are started first (None: one per CPU, see
+    ``workers`` query processes are started first (None: four per CPU, see
     :class:`graph.store.pool.QueryPool`). ``say`` gets one line when the
     server listens (its URLs) and one when it has stopped. Raises
     UserInputError when the address cannot be used.
