@@ -185,6 +185,14 @@ def _cold_section(r, line):
         out += ["", f"`{PEER}` against its peer, run right after it in each round: `{peer['command']}`: "
                     f"{fmt_s(peer['median_s'])} median, so kg takes {peer['ratio']:.2f}× Oxigraph's own command "
                     f"line (goal ≤ {PEER_GOAL_RATIO}×: {_met(peer['meets_goal'])})."]
+        floors = peer.get("python_floors") or {}
+        if floors:
+            out += ["", "Python's own floor for that answer, run right after the two in each round: a fresh interpreter "
+                        "of the same venv that imports pyoxigraph, opens the same copy read-only, runs the same text "
+                        "and prints the CSV, nothing else; and the same with click imported first:", "",
+                    "| Python doing only that | median | against `oxigraph query` |", "|---|---:|---:|"]
+            out += [f"| {'with click' if '+' in p else 'pyoxigraph alone'} | {fmt_s(f['median_s'])} | "
+                    f"{f['ratio_to_oxigraph']:.2f}× |" for p, f in floors.items()]
     elif peer:
         out += ["", f"`oxigraph query` (the peer of `{PEER}`) failed: {peer['error']}"]
     return out + [""]

@@ -152,3 +152,23 @@ def test_build_cost_runs_the_build_and_the_bare_bulk_load_alternately(tmp_path):
     assert m["build"]["runs"] == m["bulk_load"]["runs"] == 2
     assert m["ratio_s"] == m["build"]["median_s"] / m["bulk_load"]["median_s"] > 0
     assert m["ratio_peak"] == m["build"]["peak_mib"] / m["bulk_load"]["peak_mib"] > 0
+
+
+def test_cold_peers_answer_the_query_kg_sparql_answers_with_the_same_rows():
+    # bench/cold.py: oxigraph query and Python's own floor must print the answer of kg sparql --name, not another
+    import csv
+    import io
+
+    from bench.cold import PEER, _peer_command
+
+    kg = subprocess.run([str(BIN / "kg"), *PEER.split()[1:], "--format", "csv"], capture_output=True, text=True,
+                        cwd=ROOT, timeout=120)
+    assert kg.returncode == 0, kg.stderr
+    expected = sorted(map(tuple, csv.reader(io.StringIO(kg.stdout))))
+    assert len(expected) > 10
+    peers = _peer_command()
+    assert set(peers) == {"oxigraph", "python", "python+click"}
+    for name, cmd in peers.items():
+        done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=120)
+        assert done.returncode == 0, (name, done.stderr)
+        assert sorted(map(tuple, csv.reader(io.StringIO(done.stdout)))) == expected, name

@@ -83,6 +83,18 @@ def test_every_named_query_runs_on_the_real_graph(kg):
         assert json.loads(result.stdout)["results"]["bindings"], f"{q.name} returned no rows"
 
 
+def test_each_default_of_a_named_query_is_the_id_of_an_entity_that_resolves_to_itself():
+    from graph.store.named import library
+    from graph.workspace import Workspace
+
+    ws = Workspace()
+    defaults = [(q.name, d) for q in library() for kind, d in q.params.values() if kind == "entity"]
+    assert len(defaults) >= 9
+    for name, default in defaults:
+        assert ws.resolve(default) == default, name
+        assert default in ws.names.entries, name
+
+
 def test_named_query_parameters_accept_any_name(kg):
     rows = json.loads(kg("sparql", "--name", "agreements-between", "--param", "a=한국", "--param", "b=미국",
                          "--format", "json").stdout)["results"]["bindings"]

@@ -3,7 +3,9 @@
 Each file starts with comment lines: ``# en:`` and ``# ko:`` descriptions and
 ``# param: NAME entity|literal DEFAULT``. Parameters appear in the query as
 ``$NAME``; an entity parameter takes any name of an entity (resolved like
-every other argument) and becomes its IRI.
+every other argument) and becomes its IRI. A default is the entity's id
+itself and goes in as it is, without the name index (a test holds each
+default to an entity that resolves to itself).
 
 >>> q = NamedQuery.load("missions-of-program")
 >>> q.params["program"]
@@ -68,7 +70,7 @@ class NamedQuery:
         for pname, (kind, default) in self.params.items():
             value = given.get(pname, default)
             if kind == "entity":
-                term = f"<{ID}{resolve(value)}>"
+                term = f"<{ID}{resolve(value) if pname in given else default}>"
             else:
                 term = '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
             text = re.sub(r"\$" + re.escape(pname) + r"\b", term, text)
