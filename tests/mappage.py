@@ -57,6 +57,20 @@ OVERLAPS = """(function () {
   return out;
 })()"""
 
+#: every node whose box (its label included) comes nearer than ``margin`` screen pixels to the edge of the map's
+#: view, or past it: [id, left, top, right, bottom] in screen pixels of the view
+OUTSIDE_VIEW = """(function (margin) {
+  var view = kgNetwork.body.container.getBoundingClientRect(), out = [];
+  kgNetwork.body.nodeIndices.forEach(function (id) {
+    var b = kgNetwork.getBoundingBox(id);
+    var a = kgNetwork.canvasToDOM({ x: b.left, y: b.top }), z = kgNetwork.canvasToDOM({ x: b.right, y: b.bottom });
+    if (a.x < margin || a.y < margin || z.x > view.width - margin || z.y > view.height - margin) {
+      out.push([id, Math.round(a.x), Math.round(a.y), Math.round(z.x), Math.round(z.y)]);
+    }
+  });
+  return out;
+})"""
+
 #: how the page draws two characters in a font: a hash of the canvas pixels of each
 GLYPHS = """(function (family, a, b) {
   function draw(ch) {

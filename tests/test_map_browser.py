@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from mappage import OVERLAPS, assert_clean, browser, glyph_pixels, needs_chromium, norm, open_page, page_data  # noqa: F401
+from mappage import OUTSIDE_VIEW, OVERLAPS, assert_clean, browser, glyph_pixels, needs_chromium, norm, open_page  # noqa: F401
+from mappage import page_data
 from mappage import search
 
 pytestmark = needs_chromium
@@ -53,6 +54,20 @@ def test_no_two_node_or_label_boxes_overlap(maps, browser, name):
     assert page.evaluate("kgNetwork.body.nodeIndices.length") == len(page_data(page)["nodes"]) > 5
     assert page.evaluate(OVERLAPS) == []
     assert_clean(page)
+
+
+@pytest.mark.parametrize("name", ["path", "path-ko", "ego", "program", "riken", "all"])
+def test_every_node_and_its_label_is_at_least_10_px_inside_the_view_when_the_map_opens(maps, browser, name):
+    page = open_page(browser, maps[name])
+    assert page.evaluate(OUTSIDE_VIEW + "(10)") == []
+
+
+def test_the_view_check_sees_a_label_cut_off_at_the_edge(maps, browser):
+    """Not vacuous: moved to the left edge of the view, a node and its label are reported."""
+    page = open_page(browser, maps["path"])
+    page.evaluate("(function () { var id = kgNetwork.body.nodeIndices[0];"
+                  " var p = kgNetwork.DOMtoCanvas({ x: 2, y: 200 }); kgNetwork.moveNode(id, p.x, p.y); })()")
+    assert len(page.evaluate(OUTSIDE_VIEW + "(10)")) == 1
 
 
 def test_the_overlap_check_sees_overlapping_boxes(maps, browser):

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from mappage import OVERLAPS, assert_clean, browser, glyph_pixels, needs_chromium, open_page, page_data  # noqa: F401
+from mappage import OUTSIDE_VIEW, OVERLAPS, assert_clean, browser, glyph_pixels, needs_chromium, open_page, page_data  # noqa: F401
 
 pytestmark = needs_chromium
 
@@ -45,6 +45,13 @@ def test_compare_page_shows_the_cited_findings_beside_the_map(compare_page, brow
     ga, na = glyph_pixels(page, page.evaluate("getComputedStyle(document.body).fontFamily").split(",")[0].strip())
     assert ga[0] > 0 and ga != na  # Korean drawn in the page's own font
     assert_clean(page)
+
+
+def test_compare_page_opens_with_every_node_and_label_at_least_10_px_inside_the_view(compare_page, browser):
+    out, _ = compare_page
+    page = open_page(browser, out)
+    assert page.evaluate("kgNetwork.body.nodeIndices.length") > 20
+    assert page.evaluate(OUTSIDE_VIEW + "(10)") == []
 
 
 def test_compare_page_draws_each_sides_channels_in_its_own_colour(compare_page, browser):
