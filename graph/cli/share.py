@@ -78,7 +78,7 @@ def publish(ctx, endpoint, update_endpoint, query_endpoint, timeout, quiet):
               help="Memory limit of each query's process in megabytes, the loaded graph included (503 above).")
 @click.option("--workers", type=click.IntRange(1, 64), metavar="N",
               help="Query processes started with the server, each answering one query at a time "
-                   "[default: four per CPU, so quick queries need not wait for slow ones].")
+                   "[default: four per CPU, so quick queries need not wait for slow ones, as many as fit in memory at --memory].")
 @click.pass_context
 def serve(ctx, host, port, timeout, max_rows, max_body, cors, threads, memory, workers):
     """Serve a read-only SPARQL 1.1 endpoint at /sparql and a query page at /.

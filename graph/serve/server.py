@@ -27,9 +27,9 @@ bug gives a bare 500 while its traceback goes to the server's stderr.
 No CORS header is sent unless an origin is configured.
 
 :func:`serve` starts the query processes (``workers``, ``kg serve
---workers N``; four per CPU by default: a process answers one query at a
-time, and a request that finds them all busy waits for one, at most the
-time limit), then runs the application on waitress, a production WSGI
+--workers N``; four per CPU by default, as many as fit in memory at
+``memory`` each: a process answers one query at a time, and a request
+that finds them all busy waits for one, at most the time limit), then runs the application on waitress, a production WSGI
 server, with ``threads`` request threads that parse, hand the query over
 and wait. The waiting happens in the pool rather than in waitress's queue,
 so that a query known to be quick is answered before slow ones that came

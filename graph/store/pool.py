@@ -76,8 +76,9 @@ COSTS_KEPT = 1024  # query texts whose last time is remembered
 WORKERS_PER_CPU = 4  # see default_workers
 
 
-def default_workers():
-    """:data:`WORKERS_PER_CPU` times the number of CPUs this process may run on.
+def default_workers(memory=None):
+    """:data:`WORKERS_PER_CPU` times the number of CPUs this process may run on, but no more processes than
+    fit in the machine's memory at ``memory`` megabytes each (at least one).
 
     More processes than CPUs, so that a quick query need not wait for a
     slow one to finish: the system shares the CPUs among the queries in
@@ -86,13 +87,21 @@ def default_workers():
     from 8, which also answered 1.7 times as many queries (``bench.endpoint``,
     alternating rounds, 2026-12-06). An idle process costs a few MiB: it
     shares the loaded graph with the server until it writes to it. Each
-    still has its own memory limit (``memory``).
+    may grow to its memory limit, so as many as run at once must fit in
+    memory at that size.
     """
     try:
         cpus = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cpus = os.cpu_count() or 1
-    return WORKERS_PER_CPU * max(1, cpus)
+    workers = WORKERS_PER_CPU * max(1, cpus)
+    if memory:
+        try:
+            total_mb = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") >> 20
+        except (AttributeError, OSError, ValueError):
+            return workers
+        workers = min(workers, total_mb // memory)
+    return max(1, workers)
 
 
 def _read_exactly(fd, size):
@@ -202,7 +211,7 @@ class QueryPool:
 
     def __init__(self, store, workers=None, memory=_sparql.DEFAULT_MEMORY_MB):
         self.store, self.memory = store, memory
-        self.size = workers or default_workers()
+        self.size = workers or default_workers(memory)
         self._address_space = _sparql._address_space(memory)
         self._ready = threading.Condition()
         self._idle, self._count, self._closed = [], 0, False
