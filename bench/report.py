@@ -70,8 +70,10 @@ def evaluate_goals(r):
     elif "error" in peer:
         goals.append((goal, f"`oxigraph query` failed: {peer['error']}", None))
     else:
+        floors = "".join(f"; Python doing only that{' with click' if '+' in p else ''}: {f['ratio_to_oxigraph']:.2f}×"
+                         for p, f in (peer.get("python_floors") or {}).items())
         goals.append((goal, f"{peer['ratio']:.2f}× ({fmt_s(cold['commands'][PEER]['median_s'])} against "
-                            f"{fmt_s(peer['median_s'])})", peer["meets_goal"]))
+                            f"{fmt_s(peer['median_s'])}{floors})", peer["meets_goal"]))
     named = r.get("named_real")
     goal = f"each named query on the real graph under {GOAL_MS:g} ms in-process"
     if not named:
