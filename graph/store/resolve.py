@@ -57,6 +57,7 @@ class NameIndex:
 
     @classmethod
     def from_store(cls, store):
+        """The index of the dataset in an Oxigraph store."""
         result = query(store, """
             SELECT ?s ?type ?name ?lang ?kind WHERE {
                 ?s kg:localId ?id ; a ?type .
@@ -65,15 +66,28 @@ class NameIndex:
                 UNION { ?s skos:altLabel ?name BIND("alias" AS ?kind) }
                 UNION { ?s kg:localId ?name BIND("id" AS ?kind) }
                 BIND(lang(?name) AS ?lang) }""")
+        return cls._from_rows({k: row[k].value for k in ("s", "type", "name", "lang", "kind")} for row in result)
+
+    @classmethod
+    def from_triples(cls, triples):
+        """The index of the dataset's triples (rdflib terms, as the compiler makes them): the rows of
+        :meth:`from_store`'s query read straight from them (:mod:`graph.dataset.rows`), the same index."""
+        from graph.dataset.rows import ByPredicate, name_rows
+
+        return cls._from_rows(name_rows(ByPredicate(triples)))
+
+    @classmethod
+    def _from_rows(cls, rows):
+        """The index from the rows of the names query: dicts of ``s``, ``type``, ``name``, ``lang``, ``kind``."""
         entries = {}
-        for row in result:
-            eid = local_id(row["s"].value)
+        for row in rows:
+            eid = local_id(row["s"])
             entry = entries.setdefault(eid, {"type": None, "en": None, "ko": None, "aliases": []})
-            t = row["type"].value
+            t = row["type"]
             short = "skos:Concept" if t.endswith("core#Concept") else "kg:" + local_id(t)
             if entry["type"] is None or entry["type"] == "skos:Concept":
                 entry["type"] = short
-            name, kind, lang = row["name"].value, row["kind"].value, row["lang"].value
+            name, kind, lang = row["name"], row["kind"], row["lang"]
             if kind == "label" and lang in ("en", "ko"):
                 entry[lang] = name
             elif kind == "alias" and name not in entry["aliases"]:
