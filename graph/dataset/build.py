@@ -277,9 +277,10 @@ def build(project, force=False, damaged=None):
             return Build(key, folder, fresh=False, sealed=manifest, remake=remake)
     import shutil
     import tempfile
-    from concurrent.futures import ThreadPoolExecutor
 
     from graph.dataset.compiler import compile_triples
+    from graph.dataset.rows import ByPredicate
+    from graph.store.local import STORE
 
     started = time.perf_counter()
     try:
@@ -288,31 +289,21 @@ def build(project, force=False, damaged=None):
     except OSError as exc:
         raise WriteError(f"cannot write the cache {project.cache}: {exc.strerror or exc}") from None
     try:
-        with gc_paused(), ThreadPoolExecutor(max_workers=2) as pool:
+        with gc_paused():
             catalogue, records, ontology, problems = load_sources(project)
             if problems:
                 raise ValidationFailed(problems)
             triples = compile_triples(records, catalogue, ontology)  # no rdflib Graph: its indexes cost more
-            stated = {x.encode("utf-8") for x in _nt_rows(ontology)}
-            n_triples, n_records = len(triples), len(records)
+            n_ontology, n_triples, n_records = len(ontology), len(triples), len(records)
             del catalogue, records, ontology  # everything is let go once used: the build's peak memory is less
-            # sorted: the same inputs give the same file; as UTF-8 bytes (which sort as their text does),
-            # encoded once for both files they go to
-            lines = sorted([x.encode("utf-8") for x in _nt_rows(triples)])
-            onto, data = [], []
-            for x in lines:
-                (onto if x in stated else data).append(x)
-            graphs = {"ontology": len(onto), "data": len(data)}
-            write_lines(work / "ontology.nt", onto)  # the two named graphs, see graph.store
-            write_lines(work / "data.nt", data)
-            del onto, data, stated
-            write_lines(work / "dataset.nt", lines)
-            del lines  # freed before the store is loaded: the build's peak memory is less
-            compiled = time.perf_counter()
-            counted = pool.submit(_counts, triples)  # counted while Oxigraph loads the store (it lets go of the GIL)
-            del triples  # the task holds the triples, freed when it is done
-            _derive(Build(key, work, fresh=True))
-            counts = counted.result()
+            with _store_beside(work / STORE) as to_store:  # written in a thread while the work below goes on
+                graphs = _write_dataset(work, triples, n_ontology, to_store)
+                compiled = time.perf_counter()
+                counts = _counts(triples)
+                by_predicate = ByPredicate(triples)
+                del triples  # what the derived files need is in by_predicate
+                _derive_from(Build(key, work, fresh=True), by_predicate)
+                del by_predicate
         manifest = {"key": key, "triples": n_triples, "graphs": graphs, "records": n_records,
                     "seconds": round(compiled - started, 3),
                     "derive_seconds": round(time.perf_counter() - compiled, 3), **counts}
@@ -322,6 +313,68 @@ def build(project, force=False, damaged=None):
         shutil.rmtree(work, ignore_errors=True)
     prune(project.cache, keep=folder)
     return Build(key, folder, fresh=True, sealed=sealed, remake=remake)
+
+
+#: parts the data graph is handed to the on-disk store in (see :func:`graph.store.local.write_store`)
+STORE_PARTS = 3
+
+
+def _write_dataset(work, triples, n_ontology, to_store):
+    """Write the N-Triples files of ``triples`` (the first ``n_ontology`` of them the ontology's) into ``work``,
+    handing their lines to ``to_store(graph name, N-Triples bytes)`` as they are made, the data graph's in
+    :data:`STORE_PARTS` parts; return the number of lines of each named graph.
+
+    The files are sorted, so that the same inputs give the same files:
+    ``ontology.nt`` and ``data.nt``, the two named graphs (see
+    :mod:`graph.store.local`), and ``dataset.nt``, both. Lines are UTF-8
+    bytes (which sort as their text does), encoded once for every file and
+    the store.
+    """
+    from itertools import islice
+
+    def lines(n):
+        return [x.encode("utf-8") for x in _nt_rows(islice(rest, n), written)]
+
+    written, rest = {}, iter(triples)
+    onto = lines(n_ontology)
+    to_store("ontology", b"".join(x + b"\n" for x in onto))
+    data, size = [], -(-(len(triples) - n_ontology) // STORE_PARTS)
+    while part := lines(max(size, 1)):
+        to_store("data", b"\n".join(part) + b"\n")
+        data += part
+    del written, part
+    onto.sort()
+    write_lines(work / "ontology.nt", onto)
+    data.sort()
+    write_lines(work / "data.nt", data)
+    everything = sorted(onto + data)  # two sorted runs: merged, not sorted again
+    write_lines(work / "dataset.nt", everything)
+    return {"ontology": len(onto), "data": len(data)}
+
+
+@contextmanager
+def _store_beside(folder):
+    """Write the on-disk store at ``folder`` in a thread (Oxigraph lets go of the GIL) from the parts given to
+    the function this yields, ``(graph name, N-Triples bytes)``; the block ends when the store is written
+    and closed. An error in either is raised, and the other stopped."""
+    import queue
+    from concurrent.futures import ThreadPoolExecutor
+
+    from graph.store.local import write_store
+
+    parts, stop = queue.Queue(), object()
+
+    def given():
+        while (part := parts.get()) is not stop:
+            yield part
+
+    with ThreadPoolExecutor(max_workers=1) as side:
+        written = side.submit(write_store, folder, given())
+        try:
+            yield lambda name, data: parts.put((name, data)) if not written.done() else written.result()
+        finally:
+            parts.put(stop)
+        written.result()
 
 
 def _publish(work, folder):
@@ -406,8 +459,9 @@ def write_lines(path, lines, chunk=1 << 16):
 
 
 def _derive(b):
-    """The on-disk store, projection, name index and centralities, written beside the dataset before the
-    folder is sealed (the store closed first: it is only read after)."""
+    """The on-disk store, projection, name index and centralities of a build folder holding only its N-Triples
+    files (a remote store's mirror), written beside them before the folder is sealed (the store closed first:
+    it is only read after)."""
     from concurrent.futures import ThreadPoolExecutor
 
     from graph.network.centrality import load_centrality
@@ -424,6 +478,20 @@ def _derive(b):
         load_centrality(b, network)
         load_centrality(b, network, "cooperation")
         written.result()  # closed before the folder is sealed
+
+
+def _derive_from(b, by_predicate):
+    """The projection, name index and centralities of a build folder being built, written into it, from its
+    triples sorted by predicate (:class:`graph.dataset.rows.ByPredicate`): no store is asked."""
+    from graph.network.centrality import load_centrality
+    from graph.network.projection import project_triples, save_projection
+    from graph.store.resolve import NameIndex, save_index
+
+    network = project_triples(by_predicate)
+    save_projection(b, network)
+    save_index(b, NameIndex.from_triples(by_predicate))
+    load_centrality(b, network)
+    load_centrality(b, network, "cooperation")
 
 
 def ensure_built(project):
@@ -453,12 +521,13 @@ def _nt_lines(triples):
     return list(_nt_rows(triples))
 
 
-def _nt_rows(triples):
-    """The lines of :func:`_nt_lines`, one at a time."""
+def _nt_rows(triples, written=None):
+    """The lines of :func:`_nt_lines`, one at a time; ``written`` keeps the form of each term from one call to
+    the next (id(term) -> (term, its N-Triples form, whether it holds a line break); the term kept alive)."""
     from rdflib import Literal
     from rdflib.plugins.serializers.nt import _quoteLiteral
 
-    written = {}  # id(term) -> (term, its N-Triples form, whether it holds a line break); the term kept alive
+    written = {} if written is None else written
 
     def term(t):
         w = written.get(id(t))

@@ -34,6 +34,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 from graph.vocab.namespaces import ID, KG
+from graph.vocab.readings import READINGS
 
 __all__ = ["ByPredicate", "Statements", "fact_rows", "kg_term", "name_rows", "node_rows", "post_rows",
            "qualified_pairs"]
@@ -59,20 +60,26 @@ class ByPredicate:
     """The triples of the predicates the derivation queries use, by predicate, in the order they came.
 
     ``pairs(p)`` lists the ``(subject, object)`` of every triple of ``p``;
-    ``values(p)`` maps each subject to its objects. Triples of ``extra``
-    predicates (the relations of the projection, say) are kept too.
+    ``values(p)`` maps each subject to its objects. The predicates kept are
+    those of the queries and every relation the projection reads
+    (:data:`graph.vocab.readings.READINGS`).
     """
 
-    def __init__(self, triples, extra=()):
+    def __init__(self, triples):
         kept = {p: [] for p in (_TYPE, _LABEL, _ALT, _SUBJECT, _PREDICATE, _OBJECT, _DERIVED, _LOCAL_ID,
-                                *_STATEMENT_FIELDS.values(), _kg("holds"), _kg("postIn"), _kg("title"),
-                                _kg("qualifiedParticipation"), _kg("inProgram"), *extra)}
+                                *_STATEMENT_FIELDS.values(), _kg("holds"), _kg("title"),
+                                _kg("qualifiedParticipation"), *map(_kg, READINGS))}
         for s, p, o in triples:
             found = kept.get(p)
             if found is not None:
                 found.append((s, o))
         self._pairs = kept
         self._values = {}
+
+    @classmethod
+    def of(cls, triples):
+        """``triples`` sorted by predicate: itself when it already is a ByPredicate."""
+        return triples if isinstance(triples, cls) else cls(triples)
 
     def pairs(self, p):
         """``[(subject, object)]`` of the triples of ``p``."""

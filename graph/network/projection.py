@@ -29,7 +29,7 @@ from graph.store.local import query
 from graph.vocab.readings import READINGS
 from graph.vocab.schema import NODE_CLASSES
 
-__all__ = ["TRAVERSABLE", "load_projection", "project_store", "project_triples"]
+__all__ = ["TRAVERSABLE", "load_projection", "project_store", "project_triples", "save_projection"]
 
 TRAVERSABLE = [r for r in READINGS if r != "postIn"]
 _FILE = "projection.json"
@@ -82,11 +82,12 @@ def project_store(store):
 
 
 def project_triples(triples):
-    """Build the projection from the dataset's triples (rdflib terms, as the compiler makes them): the rows of
-    :func:`project_store`'s queries read straight from them (:mod:`graph.dataset.rows`), the same graph."""
+    """Build the projection from the dataset's triples (rdflib terms, as the compiler makes them, or already
+    sorted by predicate: :class:`graph.dataset.rows.ByPredicate`): the rows of :func:`project_store`'s queries
+    read straight from them (:mod:`graph.dataset.rows`), the same graph."""
     from graph.dataset import rows
 
-    index = rows.ByPredicate(triples, extra=[rows.kg_term(p) for p in TRAVERSABLE])
+    index = rows.ByPredicate.of(triples)
     statements = rows.Statements(index)
     return _assemble(rows.node_rows(index, NODE_CLASSES), lambda: rows.fact_rows(index, TRAVERSABLE, statements),
                      lambda: rows.post_rows(index, statements), lambda: rows.qualified_pairs(index))
@@ -171,5 +172,12 @@ def load_projection(build, store_factory):
         with gc_paused():
             return nx.node_link_graph(data, edges="edges")
     g = project_store(store_factory(build))
-    build.write_json(_FILE, nx.node_link_data(g, edges="edges"))
+    save_projection(build, g)
     return g
+
+
+def save_projection(build, g):
+    """Cache the projection ``g`` in ``build`` while it is being built (what :func:`load_projection` reads)."""
+    import networkx as nx
+
+    build.write_json(_FILE, nx.node_link_data(g, edges="edges"))

@@ -25,10 +25,11 @@ it down.
 
 from graph.vocab.namespaces import DATA_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 
-__all__ = ["GRAPHS", "STORE", "create_store", "open_store", "opened_files", "query", "select"]
+__all__ = ["GRAPHS", "SMALL_PART", "STORE", "create_store", "open_store", "opened_files", "query", "select", "write_store"]
 
 GRAPHS = {"ontology": ONTOLOGY_GRAPH, "data": DATA_GRAPH}
 STORE = "store"  # the on-disk store's folder in a build folder
+SMALL_PART = 1 << 20  # parts of fewer bytes are not bulk-loaded (see write_store)
 _OPENED = set()  # (device, inode) of every file of the on-disk stores this process opened
 
 
@@ -53,6 +54,41 @@ def create_store(build):
     import pyoxigraph as ox
 
     store = _loaded(ox.Store(str(build.folder / STORE)), build)
+    store.flush()
+    del store  # the last reference: closes the database
+
+
+def write_store(folder, parts):
+    """Write a new on-disk store at ``folder`` from ``parts``, ``(graph name, N-Triples bytes)`` pairs (each name
+    one of :data:`GRAPHS`), as they come, and close it.
+
+    Each part of :data:`SMALL_PART` bytes or more is bulk-loaded on its own
+    as it comes; the smaller ones are loaded last, in one transaction each.
+    Oxigraph's bulk loader holds the quads of each call in memory while it
+    sorts them (about 0.9 KB a quad: a million at once took 0.87 GB), then
+    adds them to the store as new files, each call's at a level of the
+    database of its own: measured on a million triples, a fourth call set a
+    compaction going that rewrote the files uncompressed (the store half as
+    large again, 20 % more work), where three bulk loads and a small
+    transaction did not. Give the big parts in at most three.
+
+    >>> import tempfile, pyoxigraph as ox
+    >>> folder = tempfile.mkdtemp()
+    >>> write_store(folder, [("ontology", b"<http://x/a> <http://x/b> <http://x/c> .\\n"),
+    ...                      ("data", b"<http://x/a> <http://x/b> <http://x/d> .\\n"), ("data", b"")])
+    >>> sorted(q.graph_name.value.rsplit("/", 1)[-1] for q in ox.Store.read_only(folder))
+    ['data', 'ontology']
+    """
+    import pyoxigraph as ox
+
+    store, small = ox.Store(str(folder)), []
+    for name, data in parts:
+        if len(data) < SMALL_PART:
+            small.append((name, data))
+        else:
+            store.bulk_load(input=data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(GRAPHS[name]))
+    for name, data in small:
+        store.load(input=data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(GRAPHS[name]))
     store.flush()
     del store  # the last reference: closes the database
 
