@@ -97,15 +97,20 @@ class Build:
         write-ahead log is replayed into its answers)."""
         if self.sealed is not None:
             try:
-                inside = self._listed_alone(name)
+                self._check_folder(name)
             except CacheDamaged as exc:
                 if self.remake is None:
                     raise
-                self.rebuild(str(exc))
-                inside = self._listed_alone(name)  # just written: damaged again is raised
-            for rel in inside:
-                self.file(rel)
+                self.rebuild(str(exc))  # the new folder's files may be others (a store's are named as written)
+                self._check_folder(name)  # just written: damaged again is raised
         return self.folder / name
+
+    def _check_folder(self, name):
+        """Check every file under ``name/`` against the manifest (CacheDamaged at the first that does not match)."""
+        for rel in self._listed_alone(name):
+            if rel not in self._checked:
+                check_file(self.folder, self.sealed, rel)
+                self._checked.add(rel)
 
     def _listed_alone(self, name):
         """The manifest's files under ``name/``; CacheDamaged when there are none or another file is there."""
@@ -315,14 +320,14 @@ def build(project, force=False, damaged=None):
     return Build(key, folder, fresh=True, sealed=sealed, remake=remake)
 
 
-#: parts the data graph is handed to the on-disk store in (see :func:`graph.store.local.write_store`)
+#: parts the on-disk store is written in (see :func:`graph.store.local.write_store`)
 STORE_PARTS = 3
 
 
 def _write_dataset(work, triples, n_ontology, to_store):
     """Write the N-Triples files of ``triples`` (the first ``n_ontology`` of them the ontology's) into ``work``,
-    handing their lines to ``to_store(graph name, N-Triples bytes)`` as they are made, the data graph's in
-    :data:`STORE_PARTS` parts; return the number of lines of each named graph.
+    handing their lines to ``to_store`` as they are made, in :data:`STORE_PARTS` parts (lists of
+    ``(graph name, N-Triples bytes)``); return the number of lines of each named graph.
 
     The files are sorted, so that the same inputs give the same files:
     ``ontology.nt`` and ``data.nt``, the two named graphs (see
@@ -335,14 +340,17 @@ def _write_dataset(work, triples, n_ontology, to_store):
     def lines(n):
         return [x.encode("utf-8") for x in _nt_rows(islice(rest, n), written)]
 
+    def joined(part):
+        return b"".join(x + b"\n" for x in part)
+
     written, rest = {}, iter(triples)
-    onto = lines(n_ontology)
-    to_store("ontology", b"".join(x + b"\n" for x in onto))
-    data, size = [], -(-(len(triples) - n_ontology) // STORE_PARTS)
-    while part := lines(max(size, 1)):
-        to_store("data", b"\n".join(part) + b"\n")
+    size = max(-(-(len(triples) - n_ontology) // STORE_PARTS), 1)  # triples of the data graph in a part
+    onto, data = lines(n_ontology), lines(size)
+    to_store([("ontology", joined(onto)), ("data", joined(data))])
+    while part := lines(size):
+        to_store([("data", joined(part))])
         data += part
-    del written, part
+    del written
     onto.sort()
     write_lines(work / "ontology.nt", onto)
     data.sort()
@@ -355,8 +363,8 @@ def _write_dataset(work, triples, n_ontology, to_store):
 @contextmanager
 def _store_beside(folder):
     """Write the on-disk store at ``folder`` in a thread (Oxigraph lets go of the GIL) from the parts given to
-    the function this yields, ``(graph name, N-Triples bytes)``; the block ends when the store is written
-    and closed. An error in either is raised, and the other stopped."""
+    the function this yields (see :func:`graph.store.local.write_store`); the block ends when the store is
+    written and closed. An error in either is raised, and the other stopped."""
     import queue
     from concurrent.futures import ThreadPoolExecutor
 
@@ -368,10 +376,15 @@ def _store_beside(folder):
         while (part := parts.get()) is not stop:
             yield part
 
+    def give(part):
+        if written.done():  # failed (it ends only when told to): raised here
+            written.result()
+        parts.put(part)
+
     with ThreadPoolExecutor(max_workers=1) as side:
         written = side.submit(write_store, folder, given())
         try:
-            yield lambda name, data: parts.put((name, data)) if not written.done() else written.result()
+            yield give
         finally:
             parts.put(stop)
         written.result()

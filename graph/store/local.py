@@ -25,11 +25,10 @@ it down.
 
 from graph.vocab.namespaces import DATA_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 
-__all__ = ["GRAPHS", "SMALL_PART", "STORE", "create_store", "open_store", "opened_files", "query", "select", "write_store"]
+__all__ = ["GRAPHS", "STORE", "create_store", "open_store", "opened_files", "query", "select", "write_store"]
 
 GRAPHS = {"ontology": ONTOLOGY_GRAPH, "data": DATA_GRAPH}
 STORE = "store"  # the on-disk store's folder in a build folder
-SMALL_PART = 1 << 20  # parts of fewer bytes are not bulk-loaded (see write_store)
 _OPENED = set()  # (device, inode) of every file of the on-disk stores this process opened
 
 
@@ -59,36 +58,32 @@ def create_store(build):
 
 
 def write_store(folder, parts):
-    """Write a new on-disk store at ``folder`` from ``parts``, ``(graph name, N-Triples bytes)`` pairs (each name
-    one of :data:`GRAPHS`), as they come, and close it.
+    """Write a new on-disk store at ``folder`` from ``parts`` as they come, and close it. A part is a list of
+    ``(graph name, N-Triples bytes)`` pairs (each name one of :data:`GRAPHS`), bulk-loaded at once (as TriG).
 
-    Each part of :data:`SMALL_PART` bytes or more is bulk-loaded on its own
-    as it comes; the smaller ones are loaded last, in one transaction each.
     Oxigraph's bulk loader holds the quads of each call in memory while it
     sorts them (about 0.9 KB a quad: a million at once took 0.87 GB), then
     adds them to the store as new files, each call's at a level of the
-    database of its own: measured on a million triples, a fourth call set a
-    compaction going that rewrote the files uncompressed (the store half as
-    large again, 20 % more work), where three bulk loads and a small
-    transaction did not. Give the big parts in at most three.
+    database of its own. Measured on a million triples and on the project's
+    data, three calls wrote the same files every time; a fourth set a
+    compaction going that rewrote them uncompressed (the store half as
+    large again, 20 % more work) and the files differed from one build to
+    the next. So a store is best written in at most three parts.
 
     >>> import tempfile, pyoxigraph as ox
     >>> folder = tempfile.mkdtemp()
-    >>> write_store(folder, [("ontology", b"<http://x/a> <http://x/b> <http://x/c> .\\n"),
-    ...                      ("data", b"<http://x/a> <http://x/b> <http://x/d> .\\n"), ("data", b"")])
+    >>> write_store(folder, [[("ontology", b"<http://x/a> <http://x/b> <http://x/c> .\\n"),
+    ...                       ("data", b"<http://x/a> <http://x/b> <http://x/d> .\\n")], [("data", b"")]])
     >>> sorted(q.graph_name.value.rsplit("/", 1)[-1] for q in ox.Store.read_only(folder))
     ['data', 'ontology']
     """
     import pyoxigraph as ox
 
-    store, small = ox.Store(str(folder)), []
-    for name, data in parts:
-        if len(data) < SMALL_PART:
-            small.append((name, data))
-        else:
-            store.bulk_load(input=data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(GRAPHS[name]))
-    for name, data in small:
-        store.load(input=data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(GRAPHS[name]))
+    store = ox.Store(str(folder))
+    for part in parts:
+        trig = b"".join(b"<%s> {\n%s}\n" % (GRAPHS[name].encode(), data) for name, data in part)
+        store.bulk_load(input=trig, format=ox.RdfFormat.TRIG)
+        del trig
     store.flush()
     del store  # the last reference: closes the database
 
