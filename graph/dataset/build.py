@@ -284,6 +284,7 @@ def build(project, force=False, damaged=None):
     import tempfile
 
     from graph.dataset.compiler import compile_triples
+    from graph.dataset.ntfiles import write_nt_files
     from graph.dataset.rows import ByPredicate
     from graph.store.local import STORE
 
@@ -302,13 +303,17 @@ def build(project, force=False, damaged=None):
             n_ontology, n_triples, n_records = len(ontology), len(triples), len(records)
             del catalogue, records, ontology  # everything is let go once used: the build's peak memory is less
             with _store_beside(work / STORE) as to_store:  # written in a thread while the work below goes on
-                graphs = _write_dataset(work, triples, n_ontology, to_store)
+                derived = {}
+
+                def meanwhile():  # while the store loads the first part
+                    derived["counts"] = _counts(triples)
+                    derived["by_predicate"] = ByPredicate(triples)  # what the derived files need
+
+                graphs = write_nt_files(work, triples, n_ontology, to_store, meanwhile)
+                del triples  # let go before the derived files are made: the build's peak memory is less
                 compiled = time.perf_counter()
-                counts = _counts(triples)
-                by_predicate = ByPredicate(triples)
-                del triples  # what the derived files need is in by_predicate
-                _derive_from(Build(key, work, fresh=True), by_predicate)
-                del by_predicate
+                counts = derived["counts"]
+                _derive_from(Build(key, work, fresh=True), derived.pop("by_predicate"))
         manifest = {"key": key, "triples": n_triples, "graphs": graphs, "records": n_records,
                     "seconds": round(compiled - started, 3),
                     "derive_seconds": round(time.perf_counter() - compiled, 3), **counts}
@@ -318,46 +323,6 @@ def build(project, force=False, damaged=None):
         shutil.rmtree(work, ignore_errors=True)
     prune(project.cache, keep=folder)
     return Build(key, folder, fresh=True, sealed=sealed, remake=remake)
-
-
-#: parts the on-disk store is written in (see :func:`graph.store.local.write_store`)
-STORE_PARTS = 3
-
-
-def _write_dataset(work, triples, n_ontology, to_store):
-    """Write the N-Triples files of ``triples`` (the first ``n_ontology`` of them the ontology's) into ``work``,
-    handing their lines to ``to_store`` as they are made, in :data:`STORE_PARTS` parts (lists of
-    ``(graph name, N-Triples bytes)``); return the number of lines of each named graph.
-
-    The files are sorted, so that the same inputs give the same files:
-    ``ontology.nt`` and ``data.nt``, the two named graphs (see
-    :mod:`graph.store.local`), and ``dataset.nt``, both. Lines are UTF-8
-    bytes (which sort as their text does), encoded once for every file and
-    the store.
-    """
-    from itertools import islice
-
-    def lines(n):
-        return [x.encode("utf-8") for x in _nt_rows(islice(rest, n), written)]
-
-    def joined(part):
-        return b"".join(x + b"\n" for x in part)
-
-    written, rest = {}, iter(triples)
-    size = max(-(-(len(triples) - n_ontology) // STORE_PARTS), 1)  # triples of the data graph in a part
-    onto, data = lines(n_ontology), lines(size)
-    to_store([("ontology", joined(onto)), ("data", joined(data))])
-    while part := lines(size):
-        to_store([("data", joined(part))])
-        data += part
-    del written
-    onto.sort()
-    write_lines(work / "ontology.nt", onto)
-    data.sort()
-    write_lines(work / "data.nt", data)
-    everything = sorted(onto + data)  # two sorted runs: merged, not sorted again
-    write_lines(work / "dataset.nt", everything)
-    return {"ontology": len(onto), "data": len(data)}
 
 
 @contextmanager
@@ -372,17 +337,13 @@ def _store_beside(folder):
 
     parts, stop = queue.Queue(), object()
 
-    def given():
-        while (part := parts.get()) is not stop:
-            yield part
-
     def give(part):
         if written.done():  # failed (it ends only when told to): raised here
             written.result()
         parts.put(part)
 
     with ThreadPoolExecutor(max_workers=1) as side:
-        written = side.submit(write_store, folder, given())
+        written = side.submit(write_store, folder, iter(parts.get, stop))  # holds no part once read
         try:
             yield give
         finally:
@@ -500,9 +461,10 @@ def _derive_from(b, by_predicate):
     from graph.network.projection import project_triples, save_projection
     from graph.store.resolve import NameIndex, save_index
 
+    save_index(b, NameIndex.from_triples(by_predicate))  # let go before the projection is made: less memory
     network = project_triples(by_predicate)
+    del by_predicate  # the last reference (the caller keeps none): let go before the centralities
     save_projection(b, network)
-    save_index(b, NameIndex.from_triples(by_predicate))
     load_centrality(b, network)
     load_centrality(b, network, "cooperation")
 
@@ -510,51 +472,6 @@ def _derive_from(b, by_predicate):
 def ensure_built(project):
     """The current build, compiling first when ontology, data or code changed or the cached folder is damaged."""
     return build(project)
-
-
-def _nt_lines(triples):
-    r"""The non-blank N-Triples lines of ``triples``, as ``Graph.serialize(format="nt").splitlines()`` gives them.
-
-    Every term is written as rdflib's N-Triples writer writes it (``_nt_row``:
-    ``_quoteLiteral`` for a literal, ``n3()`` for the rest), once per term
-    object, as the compiler makes each IRI and quote once and they recur on
-    many lines. A line holding a character ``str.splitlines`` breaks at (an
-    unescaped U+2028 in a literal) is split there, as before.
-
-    >>> from rdflib import BNode, Graph, Literal, URIRef
-    >>> g = Graph()
-    >>> s, p = URIRef("http://x/s"), URIRef("http://x/p")
-    >>> for o in (Literal('a "q" \\ b\nc\r'), Literal("한국", lang="ko"), Literal("x", lang="EN"),
-    ...           Literal("x", lang="en"), Literal(1), Literal("2025-11", datatype=URIRef("http://x/d")),
-    ...           Literal("\u2028\x85"), BNode("b1"), s):
-    ...     _ = g.add((s, p, o))
-    >>> _nt_lines(g) == [x for x in g.serialize(format="nt").splitlines() if x.strip()]
-    True
-    """
-    return list(_nt_rows(triples))
-
-
-def _nt_rows(triples, written=None):
-    """The lines of :func:`_nt_lines`, one at a time; ``written`` keeps the form of each term from one call to
-    the next (id(term) -> (term, its N-Triples form, whether it holds a line break); the term kept alive)."""
-    from rdflib import Literal
-    from rdflib.plugins.serializers.nt import _quoteLiteral
-
-    written = {} if written is None else written
-
-    def term(t):
-        w = written.get(id(t))
-        if w is None:
-            text = _quoteLiteral(t) if isinstance(t, Literal) else t.n3()
-            w = written[id(t)] = (t, text, len(f"{text}.".splitlines()) != 1)
-        return w
-
-    for s, p, o in triples:
-        (_, a, x), (_, b, y), (_, c, z) = term(s), term(p), term(o)
-        if x or y or z:  # split where str.splitlines would split the serialised file
-            yield from (line for line in f"{a} {b} {c} .".splitlines() if line.strip())
-        else:
-            yield f"{a} {b} {c} ."
 
 
 def _counts(triples):

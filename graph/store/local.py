@@ -59,7 +59,8 @@ def create_store(build):
 
 def write_store(folder, parts):
     """Write a new on-disk store at ``folder`` from ``parts`` as they come, and close it. A part is a list of
-    ``(graph name, N-Triples bytes)`` pairs (each name one of :data:`GRAPHS`), bulk-loaded at once (as TriG).
+    ``(graph name, N-Triples lines)`` pairs (each name one of :data:`GRAPHS`, the lines UTF-8 bytes without
+    their line ends), bulk-loaded at once (as TriG, made just before).
 
     Oxigraph's bulk loader holds the quads of each call in memory while it
     sorts them (about 0.9 KB a quad: a million at once took 0.87 GB), then
@@ -72,8 +73,8 @@ def write_store(folder, parts):
 
     >>> import tempfile, pyoxigraph as ox
     >>> folder = tempfile.mkdtemp()
-    >>> write_store(folder, [[("ontology", b"<http://x/a> <http://x/b> <http://x/c> .\\n"),
-    ...                       ("data", b"<http://x/a> <http://x/b> <http://x/d> .\\n")], [("data", b"")]])
+    >>> write_store(folder, [[("ontology", [b"<http://x/a> <http://x/b> <http://x/c> ."]),
+    ...                       ("data", [b"<http://x/a> <http://x/b> <http://x/d> ."])], [("data", [])]])
     >>> sorted(q.graph_name.value.rsplit("/", 1)[-1] for q in ox.Store.read_only(folder))
     ['data', 'ontology']
     """
@@ -81,7 +82,8 @@ def write_store(folder, parts):
 
     store = ox.Store(str(folder))
     for part in parts:
-        trig = b"".join(b"<%s> {\n%s}\n" % (GRAPHS[name].encode(), data) for name, data in part)
+        trig = b"\n".join([x for name, lines in part for x in (b"<%s> {" % GRAPHS[name].encode(), *lines, b"}")])
+        del part  # the lines, once in the TriG: let go (unless the caller holds them)
         store.bulk_load(input=trig, format=ox.RdfFormat.TRIG)
         del trig
     store.flush()
