@@ -34,7 +34,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.dataset.seal import MANIFEST, CacheDamaged, check_file, read_verified, seal, unseal, verify
+from graph.dataset.seal import MANIFEST, CacheDamaged, check_file, file_records, read_verified, seal, unseal, verify
 from graph.errors import KGError, MalformedInputError, ValidationFailed, WriteError
 
 __all__ = ["Build", "build", "content_hash", "current_key", "ensure_built", "gc_paused", "load_sources",
@@ -314,10 +314,11 @@ def build(project, force=False, damaged=None):
                 compiled = time.perf_counter()
                 counts = derived["counts"]
                 _derive_from(Build(key, work, fresh=True), derived.pop("by_predicate"))
+                hashed = file_records(work, leave_out=[STORE])  # while the store is still written
         manifest = {"key": key, "triples": n_triples, "graphs": graphs, "records": n_records,
                     "seconds": round(compiled - started, 3),
                     "derive_seconds": round(time.perf_counter() - compiled, 3), **counts}
-        sealed = seal(work, manifest)
+        sealed = seal(work, manifest, hashed)
         _publish(work, folder)
     finally:
         shutil.rmtree(work, ignore_errors=True)

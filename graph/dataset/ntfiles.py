@@ -37,7 +37,7 @@ from contextlib import ExitStack
 from itertools import compress
 from operator import itemgetter
 
-from rdflib import Literal
+from rdflib import Literal, URIRef
 from rdflib.plugins.serializers.nt import _quoteLiteral
 
 __all__ = ["PARTS", "nt_lines", "nt_rows", "write_nt_files"]
@@ -84,16 +84,21 @@ def _parts(triples, n_ontology, parts, written):
     """``triples`` (a list) cut by subject into ``parts`` parts of about as many triples, in the order of their
     subjects as written: ``[(ontology triples, data triples)]``, each in the order given."""
     per_subject = Counter(map(itemgetter(0), triples))
-    text = {s: _text(s, written) for s in per_subject}
     part_of, seen, k = {}, 0, 0
-    for s in sorted(per_subject, key=text.__getitem__):
+    for s in sorted(per_subject, key=lambda s: _sort_key(s, written)):
         if seen >= len(triples) * (k + 1) / parts and k < parts - 1:
             k += 1
         part_of[s] = k
         seen += per_subject[s]
     where = list(map(part_of.__getitem__, map(itemgetter(0), triples)))
-    return [tuple(list(compress(triples[a:b], map(k.__eq__, where[a:b]))) for a, b in ((0, n_ontology), (n_ontology, None)))
-            for k in range(k + 1)]
+    sides = [(triples[:n_ontology], where[:n_ontology]), (triples[n_ontology:], where[n_ontology:])]
+    return [tuple(list(compress(side, map(k.__eq__, at))) for side, at in sides) for k in range(k + 1)]
+
+
+def _sort_key(term, written):
+    """What ``term`` is written as (:func:`_text`), in short for an IRI: ``<`` and ``>`` around it (rdflib's
+    ``n3()`` of a valid one; an invalid one fails when its lines are made)."""
+    return f"<{term}>" if term.__class__ is URIRef else _text(term, written)
 
 
 def _text(term, written):
