@@ -6,15 +6,16 @@ sorted (the same inputs give the same bytes): ``ontology.nt`` and
 as an on-disk Oxigraph store (:mod:`graph.store.local`). Every line is
 written as rdflib's N-Triples writer writes it (:func:`nt_lines`).
 
-The triples are cut into :data:`PARTS` parts by subject: a line begins with
+The triples are cut into parts by subject (:func:`parts_for`): a line begins with
 its subject, followed by a space, which sorts before any character a
 subject can go on with, so the lines of a part whose subjects all sort
 before those of the next part sort before its lines too. Each part's lines
 are made, sorted and appended to the files, and handed to the store, which
 loads them in a thread while the next part is made (Oxigraph lets go of the
 GIL). Only the lines of a part or two are held at a time, and the store
-is given about a third of the triples at once (its bulk loader holds about
-0.9 KB a quad while it sorts them; see :func:`graph.store.local.write_store`).
+is given at most :data:`PART_TRIPLES` triples at once up to three parts (its
+bulk loader holds about 0.9 KB a quad while it sorts them; see
+:func:`graph.store.local.write_store`).
 
 >>> import tempfile
 >>> from pathlib import Path
@@ -40,22 +41,35 @@ from operator import itemgetter
 from rdflib import Literal, URIRef
 from rdflib.plugins.serializers.nt import _quoteLiteral
 
-__all__ = ["PARTS", "nt_lines", "nt_rows", "write_nt_files"]
+__all__ = ["MAX_PARTS", "PART_TRIPLES", "nt_lines", "nt_rows", "parts_for", "write_nt_files"]
 
-#: parts the triples are written in, and the store given (see :func:`graph.store.local.write_store`)
-PARTS = 3
+#: triples in a part, as long as there are no more than :data:`MAX_PARTS` parts
+PART_TRIPLES = 350_000
+#: parts at most: from the third bulk load on, the store may be compacted (see graph.store.local.write_store)
+MAX_PARTS = 3
+
+
+def parts_for(n):
+    """How many parts ``n`` triples are written in: as few as hold :data:`PART_TRIPLES` each, at most
+    :data:`MAX_PARTS`.
+
+    >>> parts_for(26_687), parts_for(500_000), parts_for(1_000_000), parts_for(5_000_000)
+    (1, 2, 3, 3)
+    """
+    return min(MAX_PARTS, max(1, -(-n // PART_TRIPLES)))
 _FILES = ("ontology.nt", "data.nt", "dataset.nt")
 
 
-def write_nt_files(folder, triples, n_ontology, to_store, meanwhile=None, parts=PARTS):
+def write_nt_files(folder, triples, n_ontology, to_store, meanwhile=None, parts=None):
     """Write the N-Triples files of ``triples`` (a sequence, the ``n_ontology`` triples of the ontology first)
     into ``folder``, and hand each part of their lines to ``to_store`` as a list of ``(graph name, lines)``
-    pairs (lines as UTF-8 bytes, sorted; :func:`graph.store.local.write_store` takes them). ``meanwhile()``
-    is called once the first part is handed over (while the store loads it). Returns the number of lines
-    of each graph, ``{"ontology": n, "data": n}``.
+    pairs (lines as UTF-8 bytes, sorted; :func:`graph.store.local.write_store` takes them), in ``parts``
+    parts (by default :func:`parts_for` the number of triples). ``meanwhile()`` is called once the first
+    part is handed over (while the store loads it). Returns the number of lines of each graph,
+    ``{"ontology": n, "data": n}``.
     """
     written = {}
-    buckets = _parts(list(triples), n_ontology, parts, written)
+    buckets = _parts(list(triples), n_ontology, parts or parts_for(len(triples)), written)
     counted = {"ontology": 0, "data": 0}
     with ExitStack() as files:
         out = [files.enter_context(open(folder / name, "wb")) for name in _FILES]

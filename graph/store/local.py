@@ -64,12 +64,15 @@ def write_store(folder, parts):
 
     Oxigraph's bulk loader holds the quads of each call in memory while it
     sorts them (about 0.9 KB a quad: a million at once took 0.87 GB), then
-    adds them to the store as new files, each call's at a level of the
-    database of its own. Measured on a million triples and on the project's
-    data, three calls wrote the same files every time; a fourth set a
-    compaction going that rewrote them uncompressed (the store half as
-    large again, 20 % more work) and the files differed from one build to
-    the next. So a store is best written in at most three parts.
+    adds them to the store as new files. From the third call on, RocksDB may
+    start merging the files in the background when it is given time before
+    the store is closed (measured: the parts of the project's data handed
+    over with pauses between them); the merged files are not compressed, so
+    the store is then larger (1.8 times), and which files it has differs
+    from one build to the next (their contents do not). Four calls in a row
+    on a million triples rewrote a third more and took 20 % longer than
+    three. So a store is best written in two or three parts, given one
+    right after the other.
 
     >>> import tempfile, pyoxigraph as ox
     >>> folder = tempfile.mkdtemp()
