@@ -83,10 +83,15 @@ def write_store(folder, parts):
     """
     import pyoxigraph as ox
 
+    from itertools import chain
+
     store = ox.Store(str(folder))
     for part in parts:
-        trig = b"\n".join([x for name, lines in part for x in (b"<%s> {" % GRAPHS[name].encode(), *lines, b"}")])
-        del part  # the lines, once in the TriG: let go (unless the caller holds them)
+        pieces = []
+        for name, lines in part:
+            pieces += [(b"<%s> {" % GRAPHS[name].encode(),), lines, (b"}",)]
+        trig = b"\n".join(chain.from_iterable(pieces))  # joined in C: the thread holds the GIL briefly
+        del part, pieces, lines  # the lines, once in the TriG: let go (unless the caller holds them)
         store.bulk_load(input=trig, format=ox.RdfFormat.TRIG)
         del trig
     store.flush()
