@@ -57,6 +57,8 @@ def parts_for(n):
     (1, 2, 3, 3)
     """
     return min(MAX_PARTS, max(1, -(-n // PART_TRIPLES)))
+
+
 _FILES = ("ontology.nt", "data.nt", "dataset.nt")
 
 
