@@ -79,12 +79,16 @@ def test_a_same_size_edit_of_the_store_is_found_when_opened_and_rebuilt(kg, copy
     query = 'SELECT ?l WHERE { kgid:anl rdfs:label ?l FILTER(lang(?l) = "en") }'
     b = build(copy)
     label = b"Argonne National Laboratory"
-    [table] = [p for p in (b.folder / "store").glob("*.sst") if label in p.read_bytes()]
-    table.write_bytes(table.read_bytes().replace(label, b"Planted National Laboratory"))
+    # the store is written in parts: the label's text (in quotes too) can be in a table of each
+    tables = [p for p in (b.folder / "store").glob("*.sst") if label in p.read_bytes()]
+    assert tables
+    for table in tables:
+        table.write_bytes(table.read_bytes().replace(label, b"Planted National Laboratory"))
     result = kg("sparql", "--format", "csv", query)
     assert result.exit_code == 0 and "Argonne National Laboratory" in result.stdout
     assert "Planted" not in result.stdout
-    assert "damaged" in result.stderr and table.name in result.stderr and "content hash" in result.stderr
+    assert "damaged" in result.stderr and "content hash" in result.stderr
+    assert any(table.name in result.stderr for table in tables)
     again = kg("sparql", "--format", "csv", query)
     assert again.stderr == "" and "Argonne National Laboratory" in again.stdout  # repaired
 

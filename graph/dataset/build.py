@@ -34,7 +34,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.dataset.seal import MANIFEST, CacheDamaged, check_file, read_verified, seal, unseal, verify
+from graph.dataset.seal import MANIFEST, CacheDamaged, check_file, file_records, read_verified, seal, unseal, verify
 from graph.errors import KGError, MalformedInputError, ValidationFailed, WriteError
 
 __all__ = ["Build", "build", "content_hash", "current_key", "ensure_built", "gc_paused", "load_sources",
@@ -97,15 +97,20 @@ class Build:
         write-ahead log is replayed into its answers)."""
         if self.sealed is not None:
             try:
-                inside = self._listed_alone(name)
+                self._check_folder(name)
             except CacheDamaged as exc:
                 if self.remake is None:
                     raise
-                self.rebuild(str(exc))
-                inside = self._listed_alone(name)  # just written: damaged again is raised
-            for rel in inside:
-                self.file(rel)
+                self.rebuild(str(exc))  # the new folder's files may be others (a store's are named as written)
+                self._check_folder(name)  # just written: damaged again is raised
         return self.folder / name
+
+    def _check_folder(self, name):
+        """Check every file under ``name/`` against the manifest (CacheDamaged at the first that does not match)."""
+        for rel in self._listed_alone(name):
+            if rel not in self._checked:
+                check_file(self.folder, self.sealed, rel)
+                self._checked.add(rel)
 
     def _listed_alone(self, name):
         """The manifest's files under ``name/``; CacheDamaged when there are none or another file is there."""
@@ -275,11 +280,14 @@ def build(project, force=False, damaged=None):
         else:
             touch(folder)
             return Build(key, folder, fresh=False, sealed=manifest, remake=remake)
+    import gc
     import shutil
     import tempfile
-    from concurrent.futures import ThreadPoolExecutor
 
     from graph.dataset.compiler import compile_triples
+    from graph.dataset.ntfiles import write_nt_files
+    from graph.dataset.rows import ByPredicate
+    from graph.store.local import STORE
 
     started = time.perf_counter()
     try:
@@ -288,40 +296,65 @@ def build(project, force=False, damaged=None):
     except OSError as exc:
         raise WriteError(f"cannot write the cache {project.cache}: {exc.strerror or exc}") from None
     try:
-        with gc_paused(), ThreadPoolExecutor(max_workers=2) as pool:
+        with gc_paused():
             catalogue, records, ontology, problems = load_sources(project)
             if problems:
                 raise ValidationFailed(problems)
             triples = compile_triples(records, catalogue, ontology)  # no rdflib Graph: its indexes cost more
-            stated = {x.encode("utf-8") for x in _nt_rows(ontology)}
-            n_triples, n_records = len(triples), len(records)
+            n_ontology, n_triples, n_records = len(ontology), len(triples), len(records)
             del catalogue, records, ontology  # everything is let go once used: the build's peak memory is less
-            # sorted: the same inputs give the same file; as UTF-8 bytes (which sort as their text does),
-            # encoded once for both files they go to
-            lines = sorted([x.encode("utf-8") for x in _nt_rows(triples)])
-            onto, data = [], []
-            for x in lines:
-                (onto if x in stated else data).append(x)
-            graphs = {"ontology": len(onto), "data": len(data)}
-            write_lines(work / "ontology.nt", onto)  # the two named graphs, see graph.store
-            write_lines(work / "data.nt", data)
-            del onto, data, stated
-            write_lines(work / "dataset.nt", lines)
-            del lines  # freed before the store is loaded: the build's peak memory is less
-            compiled = time.perf_counter()
-            counted = pool.submit(_counts, triples)  # counted while Oxigraph loads the store (it lets go of the GIL)
-            del triples  # the task holds the triples, freed when it is done
-            _derive(Build(key, work, fresh=True))
-            counts = counted.result()
+            with _store_beside(work / STORE) as to_store:  # written in a thread while the work below goes on
+                derived = {}
+
+                def meanwhile():  # while the store loads the first part
+                    derived["counts"] = _counts(triples)
+                    derived["by_predicate"] = ByPredicate(triples)  # what the derived files need
+
+                graphs = write_nt_files(work, triples, n_ontology, to_store, meanwhile)
+                del triples  # let go before the derived files are made: the build's peak memory is less
+                compiled = time.perf_counter()
+                counts = derived["counts"]
+                _derive_from(Build(key, work, fresh=True), derived.pop("by_predicate"))
+                hashed = file_records(work, leave_out=[STORE])  # while the store is still written
+                # NetworkX graphs hold themselves through their views, so the projection's were left for the
+                # cyclic collector: collected now, while the store is written, rather than by the first
+                # collection after gc_paused, which would also scan everything the build made (0.4 s at 1M)
+                gc.collect()
         manifest = {"key": key, "triples": n_triples, "graphs": graphs, "records": n_records,
                     "seconds": round(compiled - started, 3),
                     "derive_seconds": round(time.perf_counter() - compiled, 3), **counts}
-        sealed = seal(work, manifest)
+        sealed = seal(work, manifest, hashed)
         _publish(work, folder)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     prune(project.cache, keep=folder)
     return Build(key, folder, fresh=True, sealed=sealed, remake=remake)
+
+
+@contextmanager
+def _store_beside(folder):
+    """Write the on-disk store at ``folder`` in a thread (Oxigraph lets go of the GIL) from the parts given to
+    the function this yields (see :func:`graph.store.local.write_store`); the block ends when the store is
+    written and closed. An error in either is raised, and the other stopped."""
+    import queue
+    from concurrent.futures import ThreadPoolExecutor
+
+    from graph.store.local import write_store
+
+    parts, stop = queue.Queue(), object()
+
+    def give(part):
+        if written.done():  # failed (it ends only when told to): raised here
+            written.result()
+        parts.put(part)
+
+    with ThreadPoolExecutor(max_workers=1) as side:
+        written = side.submit(write_store, folder, iter(parts.get, stop))  # holds no part once read
+        try:
+            yield give
+        finally:
+            parts.put(stop)
+        written.result()
 
 
 def _publish(work, folder):
@@ -406,8 +439,9 @@ def write_lines(path, lines, chunk=1 << 16):
 
 
 def _derive(b):
-    """The on-disk store, projection, name index and centralities, written beside the dataset before the
-    folder is sealed (the store closed first: it is only read after)."""
+    """The on-disk store, projection, name index and centralities of a build folder holding only its N-Triples
+    files (a remote store's mirror), written beside them before the folder is sealed (the store closed first:
+    it is only read after)."""
     from concurrent.futures import ThreadPoolExecutor
 
     from graph.network.centrality import load_centrality
@@ -426,53 +460,24 @@ def _derive(b):
         written.result()  # closed before the folder is sealed
 
 
+def _derive_from(b, by_predicate):
+    """The projection, name index and centralities of a build folder being built, written into it, from its
+    triples sorted by predicate (:class:`graph.dataset.rows.ByPredicate`): no store is asked."""
+    from graph.network.centrality import load_centrality
+    from graph.network.projection import project_triples, save_projection
+    from graph.store.resolve import NameIndex, save_index
+
+    save_index(b, NameIndex.from_triples(by_predicate))  # let go before the projection is made: less memory
+    network = project_triples(by_predicate)
+    del by_predicate  # the last reference (the caller keeps none): let go before the centralities
+    save_projection(b, network)
+    load_centrality(b, network)
+    load_centrality(b, network, "cooperation")
+
+
 def ensure_built(project):
     """The current build, compiling first when ontology, data or code changed or the cached folder is damaged."""
     return build(project)
-
-
-def _nt_lines(triples):
-    r"""The non-blank N-Triples lines of ``triples``, as ``Graph.serialize(format="nt").splitlines()`` gives them.
-
-    Every term is written as rdflib's N-Triples writer writes it (``_nt_row``:
-    ``_quoteLiteral`` for a literal, ``n3()`` for the rest), once per term
-    object, as the compiler makes each IRI and quote once and they recur on
-    many lines. A line holding a character ``str.splitlines`` breaks at (an
-    unescaped U+2028 in a literal) is split there, as before.
-
-    >>> from rdflib import BNode, Graph, Literal, URIRef
-    >>> g = Graph()
-    >>> s, p = URIRef("http://x/s"), URIRef("http://x/p")
-    >>> for o in (Literal('a "q" \\ b\nc\r'), Literal("한국", lang="ko"), Literal("x", lang="EN"),
-    ...           Literal("x", lang="en"), Literal(1), Literal("2025-11", datatype=URIRef("http://x/d")),
-    ...           Literal("\u2028\x85"), BNode("b1"), s):
-    ...     _ = g.add((s, p, o))
-    >>> _nt_lines(g) == [x for x in g.serialize(format="nt").splitlines() if x.strip()]
-    True
-    """
-    return list(_nt_rows(triples))
-
-
-def _nt_rows(triples):
-    """The lines of :func:`_nt_lines`, one at a time."""
-    from rdflib import Literal
-    from rdflib.plugins.serializers.nt import _quoteLiteral
-
-    written = {}  # id(term) -> (term, its N-Triples form, whether it holds a line break); the term kept alive
-
-    def term(t):
-        w = written.get(id(t))
-        if w is None:
-            text = _quoteLiteral(t) if isinstance(t, Literal) else t.n3()
-            w = written[id(t)] = (t, text, len(f"{text}.".splitlines()) != 1)
-        return w
-
-    for s, p, o in triples:
-        (_, a, x), (_, b, y), (_, c, z) = term(s), term(p), term(o)
-        if x or y or z:  # split where str.splitlines would split the serialised file
-            yield from (line for line in f"{a} {b} {c} .".splitlines() if line.strip())
-        else:
-            yield f"{a} {b} {c} ."
 
 
 def _counts(triples):

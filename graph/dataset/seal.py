@@ -44,7 +44,8 @@ import os
 
 from graph.errors import KGError
 
-__all__ = ["MANIFEST", "CacheDamaged", "check_file", "file_record", "read_verified", "seal", "unseal", "verify"]
+__all__ = ["MANIFEST", "CacheDamaged", "check_file", "file_record", "file_records", "read_verified", "seal", "unseal",
+           "verify"]
 
 MANIFEST = "manifest.json"
 
@@ -77,11 +78,29 @@ def _files(folder):
                 yield rel, path
 
 
-def seal(folder, manifest):
-    """Write ``manifest`` plus ``"files"`` (every file under ``folder``) as the folder's ``manifest.json``."""
+def file_records(folder, leave_out=()):
+    """``{rel: file_record}`` of every file under ``folder`` but those under the subfolders ``leave_out``: what
+    :func:`seal` lists, hashed ahead (a build hashes its finished files while its store is still written)."""
+    skip = tuple(f"{name}/" for name in leave_out)
+    return {rel: file_record(path) for rel, path in _files(folder) if not rel.startswith(skip)}
+
+
+def seal(folder, manifest, hashed=None):
+    """Write ``manifest`` plus ``"files"`` (every file under ``folder``) as the folder's ``manifest.json``.
+
+    ``hashed``: records of files already hashed (:func:`file_records`), taken
+    as they are when the file still has their size (the caller wrote them and
+    changes them no more); every other file is hashed now.
+    """
     from graph.render.atomic import write_text
 
-    sealed = {**manifest, "files": {rel: file_record(path) for rel, path in _files(folder)}}
+    hashed = hashed or {}
+
+    def record(rel, path):
+        known = hashed.get(rel)
+        return known if known is not None and os.stat(path).st_size == known["size"] else file_record(path)
+
+    sealed = {**manifest, "files": {rel: record(rel, path) for rel, path in _files(folder)}}
     write_text(os.path.join(folder, MANIFEST), json.dumps(sealed, ensure_ascii=False, indent=1))
     return sealed
 

@@ -29,7 +29,7 @@ from graph.store.local import query
 from graph.vocab.readings import READINGS
 from graph.vocab.schema import NODE_CLASSES
 
-__all__ = ["TRAVERSABLE", "load_projection", "project_store"]
+__all__ = ["TRAVERSABLE", "load_projection", "project_store", "project_triples", "save_projection"]
 
 TRAVERSABLE = [r for r in READINGS if r != "postIn"]
 _FILE = "projection.json"
@@ -44,20 +44,62 @@ def _select(store, text):
         yield {k: (v.value if v is not None else None) for k, v in zip(names, row)}
 
 
+_NODES = """
+    SELECT ?s ?type ?en ?ko ?date ?end ?status WHERE {{
+        VALUES ?type {{ {classes} }}
+        ?s a ?type .
+        OPTIONAL {{ ?s rdfs:label ?en FILTER(lang(?en) = "en") }}
+        OPTIONAL {{ ?s rdfs:label ?ko FILTER(lang(?ko) = "ko") }}
+        OPTIONAL {{ ?s kg:date ?date }} OPTIONAL {{ ?s kg:endDate ?end }}
+        OPTIONAL {{ ?s kg:status ?status }} }} ORDER BY ?s"""
+_FACTS = """
+    SELECT ?s ?p ?o ?src ?doc ?quote ?kind ?outside ?date ?end ?status ?role WHERE {{
+        VALUES ?p {{ {preds} }}
+        ?s ?p ?o .
+        ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?src .
+        OPTIONAL {{ ?src kg:localId ?doc }} OPTIONAL {{ ?st kg:quote ?quote }}
+        OPTIONAL {{ ?st kg:outsideSeeds ?outside }} OPTIONAL {{ ?st kg:evidenceKind ?kind }}
+        OPTIONAL {{ ?st kg:date ?date }} OPTIONAL {{ ?st kg:endDate ?end }}
+        OPTIONAL {{ ?st kg:status ?status }} OPTIONAL {{ ?st kg:role ?role }} }}"""
+_POSTS = """
+    SELECT ?s ?o ?post ?ten ?tko ?src ?doc ?quote ?outside ?date WHERE {
+        ?s kg:holds ?post . ?post kg:postIn ?o .
+        ?st rdf:subject ?post ; rdf:predicate kg:postIn ; rdf:object ?o ; prov:wasDerivedFrom ?src .
+        OPTIONAL { ?src kg:localId ?doc } OPTIONAL { ?st kg:quote ?quote }
+        OPTIONAL { ?st kg:outsideSeeds ?outside }
+        OPTIONAL { ?post kg:title ?ten FILTER(lang(?ten) = "en") }
+        OPTIONAL { ?post kg:title ?tko FILTER(lang(?tko) = "ko") }
+        OPTIONAL { ?post kg:date ?date } }"""
+_QUALIFIED = "SELECT ?s ?o WHERE { ?s kg:qualifiedParticipation ?q . ?q kg:inProgram ?o }"
+
+
 def project_store(store):
     """Build the projection from an Oxigraph store holding the dataset."""
+    classes = " ".join(f"kg:{c}" for c in NODE_CLASSES)
+    preds = " ".join(f"kg:{p}" for p in TRAVERSABLE)
+    return _assemble(_select(store, _NODES.format(classes=classes)), lambda: _select(store, _FACTS.format(preds=preds)),
+                     lambda: _select(store, _POSTS), lambda: {(r["s"], r["o"]) for r in _select(store, _QUALIFIED)})
+
+
+def project_triples(triples):
+    """Build the projection from the dataset's triples (rdflib terms, as the compiler makes them, or already
+    sorted by predicate: :class:`graph.dataset.rows.ByPredicate`): the rows of :func:`project_store`'s queries
+    read straight from them (:mod:`graph.dataset.rows`), the same graph."""
+    from graph.dataset import rows
+
+    index = rows.ByPredicate.of(triples)
+    statements = rows.Statements(index)
+    return _assemble(rows.node_rows(index, NODE_CLASSES), lambda: rows.fact_rows(index, TRAVERSABLE, statements),
+                     lambda: rows.post_rows(index, statements), lambda: rows.qualified_pairs(index))
+
+
+def _assemble(nodes, facts_rows, posts_rows, qualified_pairs):
+    """The projection from the rows of its four queries: node rows, then (each a function giving them, asked in
+    this order once the nodes are in) fact rows, post rows and the set of qualified (actor, program) IRI pairs."""
     import networkx as nx
 
     g = nx.Graph()
-    classes = " ".join(f"kg:{c}" for c in NODE_CLASSES)
-    for r in _select(store, f"""
-        SELECT ?s ?type ?en ?ko ?date ?end ?status WHERE {{
-            VALUES ?type {{ {classes} }}
-            ?s a ?type .
-            OPTIONAL {{ ?s rdfs:label ?en FILTER(lang(?en) = "en") }}
-            OPTIONAL {{ ?s rdfs:label ?ko FILTER(lang(?ko) = "ko") }}
-            OPTIONAL {{ ?s kg:date ?date }} OPTIONAL {{ ?s kg:endDate ?end }}
-            OPTIONAL {{ ?s kg:status ?status }} }} ORDER BY ?s"""):
+    for r in nodes:
         node = local_id(r["s"])
         g.add_node(node, iri=r["s"], type="kg:" + local_id(r["type"]), en=r["en"], ko=r["ko"],
                    date=r["date"], end=r["end"], status=local_id(r["status"]) if r["status"] else None)
@@ -70,32 +112,14 @@ def project_store(store):
                 data[lang] = f"{a}'s part in {b}" if lang == "en" else f"{a}의 {b} 참여"
 
     facts = {}
-    preds = " ".join(f"kg:{p}" for p in TRAVERSABLE)
-    for r in _select(store, f"""
-        SELECT ?s ?p ?o ?src ?doc ?quote ?kind ?outside ?date ?end ?status ?role WHERE {{
-            VALUES ?p {{ {preds} }}
-            ?s ?p ?o .
-            ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?src .
-            OPTIONAL {{ ?src kg:localId ?doc }} OPTIONAL {{ ?st kg:quote ?quote }}
-            OPTIONAL {{ ?st kg:outsideSeeds ?outside }} OPTIONAL {{ ?st kg:evidenceKind ?kind }}
-            OPTIONAL {{ ?st kg:date ?date }} OPTIONAL {{ ?st kg:endDate ?end }}
-            OPTIONAL {{ ?st kg:status ?status }} OPTIONAL {{ ?st kg:role ?role }} }}"""):
+    for r in facts_rows():
         _add_fact(facts, r, local_id(r["p"]), g)
-    for r in _select(store, """
-        SELECT ?s ?o ?post ?ten ?tko ?src ?doc ?quote ?outside ?date WHERE {
-            ?s kg:holds ?post . ?post kg:postIn ?o .
-            ?st rdf:subject ?post ; rdf:predicate kg:postIn ; rdf:object ?o ; prov:wasDerivedFrom ?src .
-            OPTIONAL { ?src kg:localId ?doc } OPTIONAL { ?st kg:quote ?quote }
-            OPTIONAL { ?st kg:outsideSeeds ?outside }
-            OPTIONAL { ?post kg:title ?ten FILTER(lang(?ten) = "en") }
-            OPTIONAL { ?post kg:title ?tko FILTER(lang(?tko) = "ko") }
-            OPTIONAL { ?post kg:date ?date } }"""):
+    for r in posts_rows():
         fact = _add_fact(facts, r, "postIn", g)
         if fact is not None:
             fact["title"] = {"en": r["ten"], "ko": r["tko"]}
 
-    qualified = {(local_id(r["s"]), local_id(r["o"])) for r in _select(store, """
-        SELECT ?s ?o WHERE { ?s kg:qualifiedParticipation ?q . ?q kg:inProgram ?o }""")}
+    qualified = {(local_id(s), local_id(o)) for s, o in qualified_pairs()}
     for (s, rel, o), fact in sorted(facts.items(), key=lambda item: item[0]):  # a fixed order of edges
         if rel == "participatesIn" and (s, o) in qualified:
             continue
@@ -148,5 +172,12 @@ def load_projection(build, store_factory):
         with gc_paused():
             return nx.node_link_graph(data, edges="edges")
     g = project_store(store_factory(build))
-    build.write_json(_FILE, nx.node_link_data(g, edges="edges"))
+    save_projection(build, g)
     return g
+
+
+def save_projection(build, g):
+    """Cache the projection ``g`` in ``build`` while it is being built (what :func:`load_projection` reads)."""
+    import networkx as nx
+
+    build.write_json(_FILE, nx.node_link_data(g, edges="edges"))

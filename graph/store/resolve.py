@@ -28,7 +28,7 @@ from graph.store.words import acronyms, idf, score, terms
 from graph.vocab.namespaces import ID, local_id
 from graph.vocab.labels import label_in
 
-__all__ = ["NameIndex", "load_index", "normalize"]
+__all__ = ["NameIndex", "load_index", "normalize", "save_index"]
 
 _NOT_ALNUM = re.compile(r"[\W_]+")  # what str.isalnum() refuses
 _FILE = "names.json"  # the parts of the index as cached, see NameIndex.to_json
@@ -57,6 +57,7 @@ class NameIndex:
 
     @classmethod
     def from_store(cls, store):
+        """The index of the dataset in an Oxigraph store."""
         result = query(store, """
             SELECT ?s ?type ?name ?lang ?kind WHERE {
                 ?s kg:localId ?id ; a ?type .
@@ -65,15 +66,29 @@ class NameIndex:
                 UNION { ?s skos:altLabel ?name BIND("alias" AS ?kind) }
                 UNION { ?s kg:localId ?name BIND("id" AS ?kind) }
                 BIND(lang(?name) AS ?lang) }""")
+        return cls._from_rows({k: row[k].value for k in ("s", "type", "name", "lang", "kind")} for row in result)
+
+    @classmethod
+    def from_triples(cls, triples):
+        """The index of the dataset's triples (rdflib terms, as the compiler makes them, or already sorted by
+        predicate: :class:`graph.dataset.rows.ByPredicate`): the rows of :meth:`from_store`'s query read straight
+        from them (:mod:`graph.dataset.rows`), the same index."""
+        from graph.dataset.rows import ByPredicate, name_rows
+
+        return cls._from_rows(name_rows(ByPredicate.of(triples)))
+
+    @classmethod
+    def _from_rows(cls, rows):
+        """The index from the rows of the names query: dicts of ``s``, ``type``, ``name``, ``lang``, ``kind``."""
         entries = {}
-        for row in result:
-            eid = local_id(row["s"].value)
+        for row in rows:
+            eid = local_id(row["s"])
             entry = entries.setdefault(eid, {"type": None, "en": None, "ko": None, "aliases": []})
-            t = row["type"].value
+            t = row["type"]
             short = "skos:Concept" if t.endswith("core#Concept") else "kg:" + local_id(t)
             if entry["type"] is None or entry["type"] == "skos:Concept":
                 entry["type"] = short
-            name, kind, lang = row["name"].value, row["kind"].value, row["lang"].value
+            name, kind, lang = row["name"], row["kind"], row["lang"]
             if kind == "label" and lang in ("en", "ko"):
                 entry[lang] = name
             elif kind == "alias" and name not in entry["aliases"]:
@@ -288,8 +303,13 @@ def load_index(build, store_factory):
     keys = build.read_json(_FILE)
     if keys is None:
         index = NameIndex.from_store(store_factory(build))
-        for file, value in index.to_json().items():
-            build.write_json(file, value)
+        save_index(build, index)
         return index
     return NameIndex.from_json(lambda file: keys if file == _FILE else build.read_json(file),
                                lambda: NameIndex.from_store(store_factory(build)))
+
+
+def save_index(build, index):
+    """Cache the name index ``index`` in ``build`` while it is being built, in parts (what :func:`load_index` reads)."""
+    for file, value in index.to_json().items():
+        build.write_json(file, value)
