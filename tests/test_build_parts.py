@@ -131,3 +131,26 @@ def test_the_seal_takes_a_file_hashed_ahead_only_while_it_keeps_its_size(tmp_pat
     sealed = seal(tmp_path, {"key": "k"}, ahead)
     assert sealed["files"] == file_records(tmp_path)
     assert os.path.exists(Path(tmp_path) / "manifest.json")
+
+
+def test_the_second_process_hands_back_plain_values_that_no_decoder_runs_code_for(project):
+    # marshal, not pickle: the answer holds no object of a class (a Record goes as its fields, file and line)
+    import marshal
+    import subprocess
+    import sys
+
+    files = [str(p) for p in project.data_files()][:3]
+    out = subprocess.run([sys.executable, "-c", "import sys; from graph.source.records import _serve; "
+                          "_serve(sys.argv[1:])", *files], capture_output=True, check=True, timeout=120).stdout
+    assert not out.startswith(b"\x80")  # a pickle's first byte
+    found = marshal.loads(out)
+
+    def plain(value):
+        if isinstance(value, dict):
+            return all(plain(k) and plain(v) for k, v in value.items())
+        if isinstance(value, (list, tuple)):
+            return all(plain(v) for v in value)
+        return value is None or type(value) in (str, int, float, bool)
+
+    assert sorted(found) == sorted(files) and plain(found)
+    assert sum(len(records) for records, _ in found.values()) > 50
