@@ -340,19 +340,23 @@ def _endpoint_section(r, line):
             f"sparql-query in turn, keep-alive clients) against `kg serve` and then against Oxigraph's own "
             f"`oxigraph serve-read-only --union-default-graph` on an on-disk store of the same two graphs, "
             f"{first['duration_s']:g} s each, {first['rounds']} rounds taking turns; medians over the rounds, "
-            f"ratio kg / Oxigraph. CPU is the server's process tree per answered request; idle memory its resident "
-            f"size before the load.", "",
-            "| clients | | throughput | p50 | p99 | errors | CPU per request | idle memory |",
-            "|---:|---|---:|---:|---:|---:|---:|---:|"]
+            f"ratio kg / Oxigraph. CPU is the server's process tree per answered request; idle memory is the tree's "
+            f"before the load: resident (a page shared by several processes counted in each) and proportional "
+            f"(each shared page split among the processes that share it, so `kg serve`'s query processes, forked "
+            f"from it, count the graph they share once in all).", "",
+            "| clients | | throughput | p50 | p99 | errors | CPU per request | idle memory, resident | "
+            "idle memory, proportional |",
+            "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
     for e in runs:
         for name in ("kg", "oxigraph"):
             m = e["median"][name]
             out.append(f"| {e['clients']} | {'kg serve' if name == 'kg' else 'Oxigraph'} | "
                        f"{m['throughput_rps']:.0f} req/s | {_ms(m['p50_ms'])} | {_ms(m['p99_ms'])} | "
-                       f"{m['errors']:.0f} | {_ms(m['cpu_ms_per_ok'])} | {m['idle_rss_mib']:.0f} MiB |")
+                       f"{m['errors']:.0f} | {_ms(m['cpu_ms_per_ok'])} | {m['idle_rss_mib']:.0f} MiB | "
+                       f"{m['idle_pss_mib']:.0f} MiB |")
         q = e["ratio"]
         out.append(f"| {e['clients']} | ratio | {q['throughput_rps']}× | {q['p50_ms']}× | {q['p99_ms']}× | | "
-                   f"{q['cpu_ms_per_ok']}× | {q['idle_rss_mib']}× |")
+                   f"{q['cpu_ms_per_ok']}× | {q['idle_rss_mib']}× | {q['idle_pss_mib']}× |")
     return out + [""]
 
 
