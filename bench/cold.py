@@ -64,8 +64,9 @@ PYTHON_PEER = ("import sys, pyoxigraph as ox; s = ox.Store.read_only(sys.argv[1]
 GOAL_COMMANDS = ("kg path Korea ANL", "kg show ANL", "kg search 아르곤")
 
 
-def _peer_command():
-    """``oxigraph query`` on a copy of the build's store with the text :data:`PEER` runs."""
+def _peer_commands():
+    """The peers of :data:`PEER` by name: ``oxigraph query`` on a copy of the build's store with the text it runs,
+    and Python doing only that (:data:`PYTHON_PEER`), alone and with click imported first."""
     from graph.store.named import NamedQuery
     from graph.vocab.namespaces import sparql_prologue
     from graph.workspace import Workspace
@@ -97,7 +98,7 @@ def measure_cold(run, rounds=11, say=print):
         if r["rc"] != 0:
             failed[name] = {"rc": r["rc"], "stderr": r["stderr"].strip()[-400:]}
     run(FLOOR, timeout=60)
-    peers = _peer_command()
+    peers = _peer_commands()
     peer_error = None
     for cmd in peers.values():
         first = run(cmd, timeout=60)

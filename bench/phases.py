@@ -41,7 +41,7 @@ STEPS = [
     ("triples by predicate (the same)", "graph.dataset.rows", ("ByPredicate.__init__",),
      "N-Triples files, in parts handed to the store as made"),
     ("rdflib serialize N-Triples", "rdflib.graph", ("Graph.serialize",), None),
-    ("derived files", "graph.dataset.build", ("_derive_from", "_derive"), None),
+    ("derived files", "graph.dataset.build", ("_derive_from_triples", "_derive_from_files"), None),
     ("open Oxigraph store", "graph.store.local", ("open_store",), "derived files"),
     ("name index", "graph.store.resolve", ("NameIndex.from_triples", "load_index"), "derived files"),
     ("projection", "graph.network.projection", ("project_triples", "load_projection"), "derived files"),

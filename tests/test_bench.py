@@ -159,14 +159,14 @@ def test_cold_peers_answer_the_query_kg_sparql_answers_with_the_same_rows():
     import csv
     import io
 
-    from bench.cold import PEER, _peer_command
+    from bench.cold import PEER, _peer_commands
 
     kg = subprocess.run([str(BIN / "kg"), *PEER.split()[1:], "--format", "csv"], capture_output=True, text=True,
                         cwd=ROOT, timeout=120)
     assert kg.returncode == 0, kg.stderr
     expected = sorted(map(tuple, csv.reader(io.StringIO(kg.stdout))))
     assert len(expected) > 10
-    peers = _peer_command()
+    peers = _peer_commands()
     assert set(peers) == {"oxigraph", "python", "python+click"}
     for name, cmd in peers.items():
         done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=120)

@@ -314,7 +314,7 @@ def build(project, force=False, damaged=None):
                 del triples  # let go before the derived files are made: the build's peak memory is less
                 compiled = time.perf_counter()
                 counts = derived["counts"]
-                _derive_from(Build(key, work, fresh=True), derived.pop("by_predicate"))
+                _derive_from_triples(Build(key, work, fresh=True), derived.pop("by_predicate"))
                 hashed = file_records(work, leave_out=[STORE])  # while the store is still written
                 # NetworkX graphs hold themselves through their views, so the projection's were left for the
                 # cyclic collector: collected now, while the store is written, rather than by the first
@@ -438,7 +438,7 @@ def write_lines(path, lines, chunk=1 << 16):
     write_chunks(path, chunks())
 
 
-def _derive(b):
+def _derive_from_files(b):
     """The on-disk store, projection, name index and centralities of a build folder holding only its N-Triples
     files (a remote store's mirror), written beside them before the folder is sealed (the store closed first:
     it is only read after)."""
@@ -460,7 +460,7 @@ def _derive(b):
         written.result()  # closed before the folder is sealed
 
 
-def _derive_from(b, by_predicate):
+def _derive_from_triples(b, by_predicate):
     """The projection, name index and centralities of a build folder being built, written into it, from its
     triples sorted by predicate (:class:`graph.dataset.rows.ByPredicate`): no store is asked."""
     from graph.network.centrality import load_centrality

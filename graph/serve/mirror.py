@@ -110,7 +110,8 @@ def fetch(store, project, damaged=None):
     import shutil
     import tempfile
 
-    from graph.dataset.build import REQUIRED, Build, _derive, _publish, package_files, prune, touch, write_lines
+    from graph.dataset.build import (REQUIRED, Build, _derive_from_files, _publish, package_files, prune, touch,
+                                     write_lines)
     from graph.dataset.seal import CacheDamaged, seal, verify
 
     counts = graph_counts(store)
@@ -151,7 +152,7 @@ def fetch(store, project, damaged=None):
             write_lines(work / f"{name}.nt", lines[name])
         everything = sorted(line for part in lines.values() for line in part)
         write_lines(work / "dataset.nt", everything)
-        _derive(Build(key, work, fresh=True))
+        _derive_from_files(Build(key, work, fresh=True))
         manifest = {"key": key, "triples": len(everything), "graphs": {n: len(v) for n, v in lines.items()},
                     "endpoint": store.shown, "base": BASE, "fetched": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
         sealed = seal(work, manifest)  # last: marks it complete

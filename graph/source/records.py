@@ -118,14 +118,20 @@ def _read_beside(theirs, read_mine):
                                  stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
     except OSError:  # no second process here: this one reads everything
         return read_mine()
-    read = read_mine()
-    out, _ = child.communicate()
+    with child:  # its pipe closed and the process waited for on the way out
+        try:
+            read = read_mine()
+            out, _ = child.communicate()
+        except BaseException:  # Ctrl-C, say: the second process goes too, not left writing to a pipe no one reads
+            child.kill()
+            raise
     if child.returncode == 0:
         try:
-            by_name = marshal.loads(out)
-            read.update((path, ([Record(*r) for r in by_name[str(path)][0]], by_name[str(path)][1]))
-                        for path in theirs)
-        except (EOFError, ValueError, TypeError, KeyError):  # not what _serve writes: this process reads them
+            found = marshal.loads(out)
+            for path in theirs:
+                records, malformed = found[str(path)]
+                read[path] = ([Record(*r) for r in records], malformed)
+        except (EOFError, ValueError, TypeError, KeyError):  # not what _serve writes: this process reads the rest
             pass
     return read
 
