@@ -154,3 +154,25 @@ def test_the_second_process_hands_back_plain_values_that_no_decoder_runs_code_fo
 
     assert sorted(found) == sorted(files) and plain(found)
     assert sum(len(records) for records, _ in found.values()) > 50
+
+
+def test_the_second_process_goes_when_this_one_stops_while_reading(project):
+    # Ctrl-C while this process reads its share: the second one must not be left writing to a pipe no one reads
+    from graph.source import records
+
+    largest = sorted(project.data_files(), key=lambda p: p.stat().st_size)[-3:]  # more than a pipe holds
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        records._read_beside(set(largest), interrupted)
+    left = []
+    for task in Path("/proc/self/task").iterdir():
+        for pid in (task / "children").read_text().split():
+            try:
+                if b"_serve" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    left.append(pid)
+            except OSError:
+                pass
+    assert left == []
